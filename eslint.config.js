@@ -1,0 +1,66 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+/** Folders and the internal folders each may import (docs: ARCHITECTURE.md "Folder layout"). */
+const allowed = {
+  spec: [],
+  mapping: ['spec', 'intercom/operations'],
+  intercom: ['spec'],
+  delivery: ['spec', 'mapping', 'intercom'],
+  server: ['spec', 'delivery'],
+  sandbox: ['intercom/operations'],
+  browser: ['spec', 'mapping'],
+};
+const all = ['spec', 'mapping', 'intercom', 'delivery', 'server', 'sandbox', 'browser', 'cli'];
+
+/** One config block per folder forbidding imports that point up the layer list. */
+const layerRules = Object.entries(allowed).map(([folder, ok]) => {
+  const forbidden = all.filter(
+    (f) => f !== folder && !ok.some((o) => o === f || o.startsWith(`${f}/`)),
+  );
+  const partial = ok.filter((o) => o.includes('/'));
+  const patterns = forbidden.map((f) => ({
+    group: [`../${f}/*`, `../../${f}/*`, `**/src/${f}/*`],
+    message: `src/${folder} may not import src/${f} (ARCHITECTURE.md folder layout).`,
+  }));
+  for (const p of partial) {
+    const [top, file] = p.split('/');
+    patterns.push({
+      group: [`../${top}/*`, `!../${top}/${file}.js`, `!../${top}/${file}/*`],
+      message: `src/${folder} may import only ${p} from src/${top}.`,
+    });
+  }
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  };
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'test-output/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  ...layerRules,
+);

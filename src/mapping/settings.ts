@@ -1,0 +1,19 @@
+/** The destination settings that change how events map to Intercom operations (BEHAVIOR.md settings table). */
+export interface MappingSettings {
+  /** C-ID-12: copy device/os/app context into custom attributes. */
+  readonly collectContext: boolean;
+  /** C-TR-5 / D-TR-2: property names whose `{url, value}` objects pass through to metadata. */
+  readonly richLinkProperties: readonly string[];
+  /** C-TR-4: Intercom keeps only the first N metadata keys. */
+  readonly maxEventMetadataKeys: number;
+  /** When on, the plan carries attribute types so missing attributes can be created. */
+  readonly createMissingAttributes: boolean;
+}
+
+/** Defaults from BEHAVIOR.md's settings table. */
+export const DEFAULT_MAPPING_SETTINGS: MappingSettings = {
+  collectContext: false,
+  richLinkProperties: [],
+  maxEventMetadataKeys: 10,
+  createMissingAttributes: true,
+};
