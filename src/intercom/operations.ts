@@ -125,7 +125,8 @@ export interface MappingWarning {
     | 'dropped_invalid_key'
     | 'dropped_metadata_keys'
     | 'skipped_company'
-    | 'invalid_date';
+    | 'invalid_date'
+    | 'dropped_invalid_value';
   readonly field: string;
   readonly detail: string;
 }

@@ -1,0 +1,119 @@
+/**
+ * Event metadata rules (C-TR-2..5), shared by cloud mode and the browser plugin (D-8). Pure and
+ * DOM/Node-free.
+ *
+ * | metadata key        | from                                                                   |
+ * |---------------------|------------------------------------------------------------------------|
+ * | `price`             | `revenue` (> 0, number or `"$12.50"`) × 100 rounded, `currency` ?? usd |
+ * | rich link names     | `{url, value}` objects of properties named in `richLinkProperties`     |
+ * | any other property  | strings and numbers as is, booleans as `"true"`/`"false"`              |
+ * | (dropped)           | `null`, other objects and arrays, non-finite numbers, keys past budget |
+ */
+import type { JsonObject, JsonValue } from '../spec/json.js';
+import { isJsonObject } from '../spec/json.js';
+import type { MetadataPrice, MetadataRichLink, MetadataValue } from '../intercom/operations.js';
+
+/** Settings that shape metadata. */
+export interface MetadataOptions {
+  /** C-TR-5: property names whose `{url, value}` objects pass through. */
+  readonly richLinkProperties: readonly string[];
+  /** C-TR-4: how many keys Intercom keeps. */
+  readonly maxKeys: number;
+}
+
+/** Metadata for `POST /events` and what did not make it. */
+export interface MetadataResult {
+  readonly metadata: Readonly<Record<string, MetadataValue>>;
+  /** C-TR-4: property names left out because of the key budget (or shadowed by the computed `price`). */
+  readonly dropped: readonly string[];
+  /** C-TR-2: property names left out because their value was an object or array. */
+  readonly nested: readonly string[];
+}
+
+/** `"$1,234.50"`, `"12.5"`, `" 12 "`: an optional dollar sign, optional thousands commas, a decimal point. */
+const REVENUE_TEXT = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$/;
+
+/** C-TR-3: a positive revenue from a number or a numeric string (`"$12.50"` → 12.5); `undefined` otherwise. */
+export function parseRevenue(value: JsonValue | undefined): number | undefined {
+  let n: number | undefined;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string') {
+    const match = REVENUE_TEXT.exec(value.trim());
+    if (match !== null) n = Number(`${(match[1] ?? '').replaceAll(',', '')}${match[2] ?? ''}`);
+  }
+  return n !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * C-TR-3: revenue in cents, rounded half up on the decimal value the user wrote (19.99 → 1999, never
+ * 1998.9999; 1.005 → 101); `undefined` when the result is not a safe integer.
+ */
+export function revenueToCents(revenue: number): number | undefined {
+  // 12 significant digits remove the binary noise of `× 100` before rounding.
+  const cents = Math.round(Number((revenue * 100).toPrecision(12)));
+  return Number.isSafeInteger(cents) && cents >= 0 ? cents : undefined;
+}
+
+/** C-TR-3: the monetary amount for `properties`, or `undefined` without a usable positive revenue. */
+export function priceFromProperties(properties: JsonObject): MetadataPrice | undefined {
+  const revenue = parseRevenue(properties['revenue']);
+  if (revenue === undefined) return undefined;
+  const amount = revenueToCents(revenue);
+  if (amount === undefined) return undefined;
+  const currency = properties['currency'];
+  return { amount, currency: typeof currency === 'string' && currency.trim() !== '' ? currency : 'usd' };
+}
+
+/** C-TR-5: a `{url, value}` object with string members as a rich link (other keys are left out). */
+export function toRichLink(value: JsonValue | undefined): MetadataRichLink | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const url = value['url'];
+  const text = value['value'];
+  return typeof url === 'string' && typeof text === 'string' ? { url, value: text } : undefined;
+}
+
+/** C-TR-2: one plain property as a metadata value, or `undefined` when it cannot be sent. */
+export function toMetadataScalar(value: JsonValue): string | number | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : undefined;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return undefined;
+}
+
+/**
+ * C-TR-2..5: event metadata from track properties: `price` first, then rich links, then the other
+ * properties in the order received, cut to `maxKeys` keys.
+ */
+export function buildMetadata(properties: JsonObject, options: MetadataOptions): MetadataResult {
+  const price = priceFromProperties(properties);
+  const richNames = new Set(options.richLinkProperties);
+  const links: [string, MetadataValue][] = [];
+  const plain: [string, MetadataValue][] = [];
+  const nested: string[] = [];
+  const shadowed: string[] = [];
+  for (const [key, value] of Object.entries(properties)) {
+    if (price !== undefined && (key === 'revenue' || key === 'currency')) continue;
+    if (price !== undefined && key === 'price') {
+      shadowed.push(key);
+      continue;
+    }
+    const link = richNames.has(key) ? toRichLink(value) : undefined;
+    if (link !== undefined) {
+      links.push([key, link]);
+      continue;
+    }
+    const scalar = toMetadataScalar(value);
+    if (scalar !== undefined) plain.push([key, scalar]);
+    else if (typeof value === 'object' && value !== null) nested.push(key);
+  }
+  const ordered: [string, MetadataValue][] = [
+    ...(price === undefined ? [] : [['price', price] as [string, MetadataValue]]),
+    ...links,
+    ...plain,
+  ];
+  const budget = Number.isNaN(options.maxKeys) ? 0 : Math.max(0, Math.floor(options.maxKeys));
+  const kept = ordered.slice(0, budget);
+  const dropped = [...shadowed, ...ordered.slice(budget).map(([key]) => key)];
+  // Object.fromEntries defines own properties, so a hostile "__proto__" key stays plain data.
+  return { metadata: Object.fromEntries(kept), dropped, nested };
+}
