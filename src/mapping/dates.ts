@@ -12,7 +12,7 @@ const MAX_DATE_MS = 8.64e15;
 
 /** `YYYY-MM-DD`, optionally followed by a time and a zone: the shape Segment libraries serialise dates in. */
 const ISO_DATE =
-  /^[+-]?\d{4,6}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[T ]([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?(?:Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$/i;
+  /^([+-]?\d{4,6})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[T ]([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?(?:Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$/i;
 
 /** Only digits (optionally signed, optionally with a fraction): a Unix time sent as a string. */
 const NUMERIC = /^[+-]?\d+(?:\.\d+)?$/;
@@ -22,7 +22,12 @@ const HAS_YEAR = /\d{4}/;
 
 /** True for an ISO-8601 date or date-time string (`2024-01-02`, `2024-01-02T03:04:05.678Z`). */
 export function isIsoDateString(value: string): boolean {
-  return ISO_DATE.test(value) && Number.isFinite(Date.parse(value));
+  const match = ISO_DATE.exec(value);
+  if (match === null) return false;
+  const [, year, month, day] = match;
+  // V8 rolls impossible days over (2024-02-30 → March 1); a date that does not exist is not a date.
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  return Number(day) <= daysInMonth && Number.isFinite(Date.parse(value));
 }
 
 /**
