@@ -1,0 +1,36 @@
+/** C-IDN-1: how a plan names the Intercom contact an event is about. */
+import type { JsonValue } from '../spec/json.js';
+import type { ContactIdentity, ContactFields } from '../intercom/operations.js';
+
+/** A non-blank string, trimmed; `undefined` for anything else. */
+export function nonBlank(value: JsonValue | undefined): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/**
+ * C-IDN-1: the contact is keyed by `userId` (as `external_id`), else by the first usable email of
+ * `emails`; `undefined` when there is neither (`anonymousId` alone never names a contact).
+ */
+export function contactIdentity(
+  userId: string | undefined,
+  emails: readonly (JsonValue | undefined)[],
+): ContactIdentity | undefined {
+  const externalId = nonBlank(userId);
+  let email: string | undefined;
+  for (const candidate of emails) {
+    email = nonBlank(candidate);
+    if (email !== undefined) break;
+  }
+  if (externalId === undefined && email === undefined) return undefined;
+  return { ...(externalId === undefined ? {} : { externalId }), ...(email === undefined ? {} : { email }) };
+}
+
+/** The contact fields that carry the identity itself, so `POST /contacts` creates the right contact. */
+export function identityFields(identity: ContactIdentity): Pick<ContactFields, 'external_id' | 'email'> {
+  return {
+    ...(identity.externalId === undefined ? {} : { external_id: identity.externalId }),
+    ...(identity.email === undefined ? {} : { email: identity.email }),
+  };
+}

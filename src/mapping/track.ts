@@ -1,0 +1,67 @@
+/**
+ * track → data event (C-TR-1..5).
+ *
+ * | Intercom field (`POST /events`) | from                                                        | rule       |
+ * |---------------------------------|-------------------------------------------------------------|------------|
+ * | `event_name`                    | `event`                                                     | C-TR-1     |
+ * | `created_at`                    | `timestamp` → Unix seconds                                  | C-TR-1     |
+ * | `user_id`                       | `userId`                                                    | C-IDN-1    |
+ * | `email`                         | `properties.email` ?? `context.traits.email`, without userId | C-IDN-1   |
+ * | `metadata`                      | `properties` (price, rich links, scalars; key budget)       | C-TR-2..5  |
+ */
+import type { TrackEvent } from '../spec/event.js';
+import type { EventFields, MappingWarning, Plan } from '../intercom/operations.js';
+import type { MappingSettings } from './settings.js';
+import { toUnixSeconds } from './dates.js';
+import { buildMetadata } from './metadata.js';
+import { contactIdentity, nonBlank } from './identity.js';
+import { objectOrEmpty, pathValue } from './event-context.js';
+
+/** Maps a track to one `submit_event`, or skips it without a user, a name or a usable timestamp. */
+export function mapTrack(event: TrackEvent, settings: MappingSettings): Plan {
+  const properties = objectOrEmpty(event.properties);
+  const identity = contactIdentity(event.userId, [
+    properties['email'],
+    pathValue(event.context, ['traits', 'email']),
+  ]);
+  if (identity === undefined) {
+    return {
+      kind: 'skip',
+      reason: 'no_identity',
+      detail: 'track has neither userId nor properties.email nor context.traits.email',
+    };
+  }
+  const eventName = nonBlank(event.event);
+  if (eventName === undefined)
+    return { kind: 'skip', reason: 'invalid_event', detail: 'track has no event name' };
+  const createdAt = toUnixSeconds(event.timestamp);
+  if (createdAt === undefined)
+    return { kind: 'skip', reason: 'invalid_event', detail: 'track timestamp is not a date' };
+
+  const { metadata, dropped, nested } = buildMetadata(properties, {
+    richLinkProperties: settings.richLinkProperties,
+    maxKeys: settings.maxEventMetadataKeys,
+  });
+  const warnings: MappingWarning[] = nested.map((key) => ({
+    code: 'dropped_nested_value',
+    field: `properties.${key}`,
+    detail: 'objects and arrays cannot be event metadata',
+  }));
+  if (dropped.length > 0) {
+    warnings.push({
+      code: 'dropped_metadata_keys',
+      field: 'properties',
+      detail: `over the ${settings.maxEventMetadataKeys}-key metadata limit (or shadowed by price): ${dropped.join(', ')}`,
+    });
+  }
+  // C-TR-1: Intercom takes one contact key per event; external_id is the stable one.
+  const who =
+    identity.externalId === undefined ? { email: identity.email ?? '' } : { user_id: identity.externalId };
+  const fields: EventFields = {
+    event_name: eventName,
+    created_at: createdAt,
+    ...who,
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+  };
+  return { kind: 'deliver', operations: [{ kind: 'submit_event', identity, event: fields }], warnings };
+}
