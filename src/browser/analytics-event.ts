@@ -1,0 +1,25 @@
+/** The bridge from analytics.js's in-memory event to the JSON Segment event the planner reads. */
+import { isJsonObject } from '../spec/json.js';
+import type { SegmentEvent } from '../spec/event.js';
+
+/** True when a JSON value has the shape the planner relies on for its `type`. */
+function isSegmentEvent(value: unknown): value is SegmentEvent {
+  if (!isJsonObject(value)) return false;
+  const type = value['type'];
+  if (type === 'track') return typeof value['event'] === 'string';
+  if (type === 'group') return typeof value['groupId'] === 'string';
+  return type === 'identify' || type === 'page' || type === 'screen' || type === 'alias';
+}
+
+/**
+ * The event as Segment JSON (its `Date` timestamp becomes an ISO string, as on the wire), or
+ * `undefined` for an event the planner cannot read. A `null` userId (anonymous) is left out.
+ */
+export function toSegmentEvent(event: unknown): SegmentEvent | undefined {
+  const json: unknown = JSON.parse(
+    JSON.stringify(event ?? null, (key, value: unknown) =>
+      key === 'userId' && value === null ? undefined : value,
+    ),
+  );
+  return isSegmentEvent(json) ? json : undefined;
+}

@@ -1,0 +1,48 @@
+/**
+ * Per-event Intercom options: analytics.js puts them in `integrations.Intercom` (the `integrations`
+ * option) or in `context.Intercom` (any other option key, e.g. `{Intercom: {user_hash}}`, D-5).
+ */
+import { isJsonObject, type JsonObject, type JsonValue } from '../spec/json.js';
+import type { SegmentEvent } from '../spec/event.js';
+import type { MessengerSettings } from './messenger-call.js';
+
+/** Reads one option, `integrations.Intercom` first, then `context.Intercom`, trying each name in turn. */
+export function intercomOption(event: SegmentEvent, names: readonly string[]): JsonValue | undefined {
+  const sources = [event.integrations?.['Intercom'], event.context?.['Intercom']];
+  for (const source of sources) {
+    if (!isJsonObject(source)) continue;
+    for (const name of names) {
+      const value = source[name];
+      if (value !== undefined && value !== null) return value;
+    }
+  }
+  return undefined;
+}
+
+/** D-6: `hide_default_launcher` when the event asks for it with a real boolean (page, identify, group). */
+export function launcherOptions(event: SegmentEvent): MessengerSettings {
+  const hide = intercomOption(event, ['hideDefaultLauncher', 'hide_default_launcher']);
+  return typeof hide === 'boolean' ? { hide_default_launcher: hide } : {};
+}
+
+/** D-5, C-ID-8: identity verification (`user_hash` or `intercom_user_jwt`) and the email opt-out. */
+export function identityOptions(event: SegmentEvent): MessengerSettings {
+  const settings: Record<string, JsonValue> = {};
+  const hash = intercomOption(event, ['user_hash', 'userHash']);
+  if (typeof hash === 'string') settings['user_hash'] = hash;
+  const jwt = intercomOption(event, ['intercomUserJwt', 'intercom_user_jwt']);
+  if (typeof jwt === 'string') settings['intercom_user_jwt'] = jwt;
+  const unsubscribed = intercomOption(event, ['unsubscribedFromEmails']);
+  if (typeof unsubscribed === 'boolean') settings['unsubscribed_from_emails'] = unsubscribed;
+  return settings;
+}
+
+/** The page URL the event was sent from (analytics.js fills `context.page.url`), for D-11. */
+export function pageUrl(event: SegmentEvent): string | undefined {
+  const page: JsonValue | undefined = event.context?.['page'];
+  const url = isJsonObject(page) ? page['url'] : undefined;
+  if (typeof url === 'string') return url;
+  const properties: JsonObject | undefined = event.type === 'page' ? event.properties : undefined;
+  const own = properties?.['url'];
+  return typeof own === 'string' ? own : undefined;
+}
