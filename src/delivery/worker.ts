@@ -1,0 +1,350 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import type { ExecutionOutcome } from '../intercom/outcome.js';
+import type { Plan } from '../intercom/operations.js';
+import type { SegmentEvent } from '../spec/event.js';
+import type { AttemptRecord, ClaimedJob, JobStore } from './job-store.js';
+import type { Decision, DeliveryPolicy } from './policy.js';
+import { DEFAULT_DELIVERY_POLICY, decide } from './policy.js';
+
+/** A plan with something to send. */
+export type DeliverPlan = Extract<Plan, { kind: 'deliver' }>;
+
+/** What the worker needs of one configured destination (mapping and executor bound to its settings). */
+export interface DeliveryTarget {
+  /** Pure mapping (`mapEvent` with this destination's settings). */
+  map(event: SegmentEvent): Plan;
+  /** Carries out a plan against Intercom; failures are values, never thrown. */
+  execute(plan: DeliverPlan): Promise<ExecutionOutcome>;
+  /** Whether the credentials work again (e.g. `GET /me`); used to resume after a 401/403 pause. */
+  probe?(): Promise<boolean>;
+}
+
+/** Finds a destination by id; undefined when it is not configured (any more). */
+export type DeliveryTargets = (destinationId: string) => DeliveryTarget | undefined;
+
+/** Injected time source (Unix ms). */
+export interface Clock {
+  now(): number;
+}
+
+/** The subset of a pino logger the worker uses. */
+export interface WorkerLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** Reported once per attempt, for metrics. */
+export interface SettledAttempt {
+  readonly job: ClaimedJob;
+  readonly record: AttemptRecord;
+  readonly durationMs: number;
+}
+
+/** Construction options of a `DeliveryWorker`. */
+export interface DeliveryWorkerOptions {
+  readonly store: JobStore;
+  readonly destinations: DeliveryTargets;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly workerId: string;
+  /** Lanes delivered in parallel (one job per lane at a time). */
+  readonly concurrency: number;
+  readonly leaseMs: number;
+  /** Idle wait between claims when there is nothing to do. */
+  readonly pollMs: number;
+  /** How often a destination paused by a rejected token is probed (default 60 s). */
+  readonly probeIntervalMs?: number;
+  /** Dedupe receipts older than this are forgotten (default 7 days). */
+  readonly receiptRetentionMs?: number;
+  readonly policy?: DeliveryPolicy;
+  readonly logger?: WorkerLogger;
+  readonly onSettled?: (attempt: SettledAttempt) => void;
+  /** Waits `ms` or until `signal` aborts, whichever is first; injected so tests need no real time. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+const silentLogger: WorkerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+async function realSleep(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await sleepFor(ms, undefined, { signal });
+  } catch (error: unknown) {
+    // An abort is the normal way to wake the loop early; anything else is a real failure.
+    if (!signal.aborted) throw error;
+  }
+}
+
+/**
+ * The delivery loop: claims lane heads, maps each event, executes the plan, asks the pure policy what
+ * happens next and records it. Different lanes run in parallel; the store hands out one job per lane.
+ */
+export class DeliveryWorker {
+  readonly #options: DeliveryWorkerOptions;
+  readonly #policy: DeliveryPolicy;
+  readonly #logger: WorkerLogger;
+  readonly #probeIntervalMs: number;
+  readonly #receiptRetentionMs: number;
+  readonly #inFlight = new Map<number, Promise<void>>();
+  #stopping = false;
+  #loop: Promise<void> | undefined;
+  #wake = new AbortController();
+  #nextProbeAtMs = 0;
+  #nextRenewAtMs = 0;
+  #nextPruneAtMs = 0;
+
+  constructor(options: DeliveryWorkerOptions) {
+    this.#options = options;
+    this.#policy = options.policy ?? DEFAULT_DELIVERY_POLICY;
+    this.#logger = options.logger ?? silentLogger;
+    this.#probeIntervalMs = options.probeIntervalMs ?? 60_000;
+    this.#receiptRetentionMs = options.receiptRetentionMs ?? 7 * 24 * 60 * 60_000;
+  }
+
+  /** Starts the background loop (idempotent). */
+  start(): void {
+    if (this.#loop !== undefined || this.#stopping) return;
+    this.#loop = this.#run();
+  }
+
+  /** Graceful shutdown: stops claiming, waits for in-flight calls, gives back any lease still held. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#wake.abort();
+    await this.#loop;
+    await Promise.all(this.#inFlight.values());
+    await this.#options.store.releaseWorker(this.#options.workerId);
+  }
+
+  /** One round for tests and tools: housekeeping, one claim, and every claimed job carried out. */
+  async runOnce(): Promise<number> {
+    await this.#housekeeping();
+    const claimed = await this.#claim();
+    await Promise.all(this.#inFlight.values());
+    return claimed;
+  }
+
+  /** Probes destinations paused by a rejected token and resumes those whose probe succeeds. */
+  async probePaused(): Promise<number> {
+    const { store, destinations, clock } = this.#options;
+    let resumed = 0;
+    for (const pause of await store.pausedDestinations(clock.now())) {
+      if (pause.untilMs !== undefined) continue;
+      const target = destinations(pause.destinationId);
+      if (target?.probe === undefined) continue;
+      const ok = await target.probe().catch((error: unknown) => {
+        this.#logger.warn({ destinationId: pause.destinationId, error: errorName(error) }, 'probe failed');
+        return false;
+      });
+      if (!ok) continue;
+      await store.resumeDestination(pause.destinationId);
+      this.#logger.info(
+        { destinationId: pause.destinationId },
+        'destination resumed after a successful probe',
+      );
+      resumed += 1;
+    }
+    return resumed;
+  }
+
+  async #run(): Promise<void> {
+    const sleep = this.#options.sleep ?? realSleep;
+    while (!this.#stopping) {
+      let claimed = 0;
+      try {
+        await this.#housekeeping();
+        claimed = await this.#claim();
+      } catch (error: unknown) {
+        this.#logger.error({ error: errorName(error) }, 'delivery loop: store failure');
+      }
+      const full = this.#inFlight.size >= this.#options.concurrency;
+      if (claimed > 0 && !full) continue;
+      if (this.#wake.signal.aborted) this.#wake = new AbortController();
+      // Renew leases in time even when polling slowly.
+      const idleMs =
+        this.#inFlight.size > 0
+          ? Math.min(this.#options.pollMs, this.#options.leaseMs / 3)
+          : this.#options.pollMs;
+      await sleep(idleMs, this.#wake.signal);
+    }
+  }
+
+  /** Claims as many lane heads as there are free slots and starts them; resolves to how many. */
+  async #claim(): Promise<number> {
+    const { store, workerId, leaseMs, concurrency, clock } = this.#options;
+    const limit = concurrency - this.#inFlight.size;
+    if (limit <= 0 || this.#stopping) return 0;
+    const jobs = await store.claim({ workerId, limit, leaseMs, now: clock.now() });
+    for (const job of jobs) {
+      const run = this.#process(job)
+        .catch((error: unknown) => {
+          // The lease expires and another round retries the job: at-least-once, never lost.
+          this.#logger.error(
+            { seq: job.seq, destinationId: job.destinationId, error: errorName(error) },
+            'job failed',
+          );
+        })
+        .finally(() => {
+          this.#inFlight.delete(job.seq);
+          this.#wake.abort();
+        });
+      this.#inFlight.set(job.seq, run);
+    }
+    return jobs.length;
+  }
+
+  async #housekeeping(): Promise<void> {
+    const { store, clock, workerId, leaseMs } = this.#options;
+    const now = clock.now();
+    if (this.#inFlight.size > 0 && now >= this.#nextRenewAtMs) {
+      this.#nextRenewAtMs = now + leaseMs / 3;
+      await store.renewLeases(workerId, [...this.#inFlight.keys()], now + leaseMs);
+    }
+    if (now >= this.#nextProbeAtMs) {
+      this.#nextProbeAtMs = now + this.#probeIntervalMs;
+      await this.probePaused();
+    }
+    if (now >= this.#nextPruneAtMs) {
+      this.#nextPruneAtMs = now + 60 * 60_000;
+      await store.pruneReceipts(now - this.#receiptRetentionMs);
+    }
+  }
+
+  async #process(job: ClaimedJob): Promise<void> {
+    const { store, destinations, clock } = this.#options;
+    const startedAtMs = clock.now();
+    const target = destinations(job.destinationId);
+    if (this.#stopping) {
+      await store.release(job);
+      return;
+    }
+    if (target === undefined) {
+      // A config change removed the destination: hold its jobs (never drop them) and look again later.
+      await store.pauseDestination(
+        job.destinationId,
+        startedAtMs + this.#probeIntervalMs,
+        'not_configured',
+        startedAtMs,
+      );
+      await store.release(job);
+      this.#logger.warn(
+        { destinationId: job.destinationId },
+        'jobs for an unconfigured destination are held',
+      );
+      return;
+    }
+    let plan: Plan;
+    try {
+      plan = target.map(job.event);
+    } catch (error: unknown) {
+      const record: AttemptRecord = { atMs: clock.now(), decision: 'dead', counted: true, calls: 0 };
+      await store.kill(job, { reason: 'mapping_failed', message: errorName(error) }, record, record.atMs);
+      this.#settled(job, record, startedAtMs);
+      return;
+    }
+    if (plan.kind === 'skip') {
+      const record: AttemptRecord = {
+        atMs: clock.now(),
+        decision: 'skipped',
+        counted: false,
+        calls: 0,
+        skipReason: plan.reason,
+      };
+      await store.complete(job, record);
+      this.#settled(job, record, startedAtMs);
+      return;
+    }
+    const outcome = await this.#execute(target, plan);
+    const now = clock.now();
+    const state = { attempt: job.attempts + 1, firstAttemptAtMs: job.firstAttemptAtMs ?? startedAtMs };
+    const decision = decide(outcome, state, now, this.#options.random, this.#policy);
+    const record = toRecord(outcome, decision, now);
+    await this.#record(job, plan, outcome, decision, record, target);
+    this.#settled(job, record, startedAtMs);
+  }
+
+  async #execute(target: DeliveryTarget, plan: DeliverPlan): Promise<ExecutionOutcome> {
+    try {
+      return await target.execute(plan);
+    } catch (error: unknown) {
+      // The executor reports failures as values; a throw is a bug, handled like a connection error.
+      return {
+        kind: 'failed',
+        calls: 0,
+        operation: plan.operations[0]?.kind ?? 'upsert_contact',
+        failure: { kind: 'network', message: `executor threw ${errorName(error)}` },
+        notes: [],
+      };
+    }
+  }
+
+  async #record(
+    job: ClaimedJob,
+    plan: DeliverPlan,
+    outcome: ExecutionOutcome,
+    decision: Decision,
+    record: AttemptRecord,
+    target: DeliveryTarget,
+  ): Promise<void> {
+    const { store } = this.#options;
+    const now = record.atMs;
+    const rateLimit = outcome.rateLimit;
+    if (decision.kind !== 'rate_limited' && rateLimit !== undefined && rateLimit.remaining <= 0) {
+      // The window's budget is spent: wait for its reset instead of collecting a 429 (decision 5).
+      const untilMs = Math.min(rateLimit.resetAtSeconds * 1000, now + this.#policy.rateLimitMaxPauseMs);
+      if (untilMs > now)
+        await store.pauseDestination(job.destinationId, untilMs, 'rate_limit_budget_spent', now);
+    }
+    switch (decision.kind) {
+      case 'done':
+        await store.complete(job, record);
+        return;
+      case 'retry':
+        await store.reschedule(job, decision.atMs, record, { countsAsAttempt: true });
+        return;
+      case 'parked':
+        await store.park(job, decision.atMs, record);
+        return;
+      case 'rate_limited':
+        await store.pauseDestination(job.destinationId, decision.untilMs, 'rate_limited', now);
+        await store.reschedule(job, decision.untilMs, record, { countsAsAttempt: false });
+        return;
+      case 'paused': {
+        // Without a probe the next job is the probe: pause for one probe interval only.
+        const untilMs = target.probe === undefined ? now + this.#probeIntervalMs : undefined;
+        await store.pauseDestination(job.destinationId, untilMs, decision.reason, now);
+        await store.reschedule(job, now, record, { countsAsAttempt: false });
+        this.#logger.warn(
+          { destinationId: job.destinationId, reason: decision.reason },
+          'destination paused',
+        );
+        return;
+      }
+      case 'dead': {
+        const { kind: _kind, ...death } = decision;
+        await store.kill(job, { ...death, plan }, record, now);
+        this.#logger.warn(
+          { seq: job.seq, destinationId: job.destinationId, reason: decision.reason, code: decision.code },
+          'job dead-lettered',
+        );
+        return;
+      }
+    }
+  }
+
+  #settled(job: ClaimedJob, record: AttemptRecord, startedAtMs: number): void {
+    this.#options.onSettled?.({ job, record, durationMs: record.atMs - startedAtMs });
+  }
+}
+
+/** The attempt as stored: Intercom's answer, never the request (which may hold personal data). */
+function toRecord(outcome: ExecutionOutcome, decision: Decision, atMs: number): AttemptRecord {
+  const counted = decision.kind !== 'rate_limited' && decision.kind !== 'paused';
+  const base = { atMs, decision: decision.kind, counted, calls: outcome.calls, notes: outcome.notes };
+  return outcome.kind === 'failed' ? { ...base, failure: outcome.failure } : base;
+}
+
+/** An error's class name only: messages of unknown errors may carry tokens or personal data. */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
