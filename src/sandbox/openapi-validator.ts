@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import OpenAPIBackendModule from 'openapi-backend';
+import { OpenAPIBackend } from 'openapi-backend';
 import type { Document } from 'openapi-backend';
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
+import { OpenApiDocumentError } from './sandbox-error.js';
 
 /** Where Intercom's OpenAPI 2.16 description lives inside the repository (MIT, © Intercom). */
 export const OPENAPI_PATH = fileURLToPath(new URL('./openapi/intercom-openapi-2.16.yaml', import.meta.url));
@@ -36,7 +37,12 @@ export interface RequestValidator {
  * Places where the 2.16 description is narrower than what Intercom accepts and documents elsewhere.
  * Each entry replaces one schema fragment before validation. Keep this list short and explained.
  */
-const SPEC_OVERRIDES: readonly { readonly schema: string; readonly property: string; readonly why: string; readonly replacement: object }[] = [
+const SPEC_OVERRIDES: readonly {
+  readonly schema: string;
+  readonly property: string;
+  readonly why: string;
+  readonly replacement: object;
+}[] = [
   {
     schema: 'create_data_event_request',
     property: 'metadata',
@@ -66,16 +72,22 @@ const SPEC_OVERRIDES: readonly { readonly schema: string; readonly property: str
   {
     schema: 'create_or_update_company_request',
     property: 'custom_attributes',
-    why: "The 2.16 schema types company custom attribute values as strings, but its own example sends booleans and numbers, and integer/float/boolean company attributes exist; null clears a value as for contacts.",
+    why: 'The 2.16 schema types company custom attribute values as strings, but its own example sends booleans and numbers, and integer/float/boolean company attributes exist; null clears a value as for contacts.',
     replacement: {
       type: 'object',
-      additionalProperties: { oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] },
+      additionalProperties: {
+        oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }],
+      },
     },
   },
 ];
 
 /** The override list, for documentation (`/sandbox/openapi-overrides`) and tests. */
-export function listSpecOverrides(): readonly { readonly schema: string; readonly property: string; readonly why: string }[] {
+export function listSpecOverrides(): readonly {
+  readonly schema: string;
+  readonly property: string;
+  readonly why: string;
+}[] {
   return SPEC_OVERRIDES.map(({ schema, property, why }) => ({ schema, property, why }));
 }
 
@@ -89,7 +101,8 @@ export async function loadOpenApiDocument(path: string = OPENAPI_PATH): Promise<
   stripUntypedNullable(doc);
   for (const o of SPEC_OVERRIDES) {
     const schema = schemas[o.schema] as { properties?: Record<string, unknown> } | undefined;
-    if (schema?.properties === undefined) throw new Error(`OpenAPI override target ${o.schema} not found`);
+    if (schema?.properties === undefined)
+      throw new OpenApiDocumentError(`OpenAPI override target ${o.schema} not found`);
     schema.properties[o.property] = o.replacement;
   }
   return doc;
@@ -107,11 +120,6 @@ function stripUntypedNullable(node: unknown): void {
   }
   for (const value of Object.values(record)) stripUntypedNullable(value);
 }
-
-type OpenAPIBackendClass = typeof OpenAPIBackendModule;
-// openapi-backend ships CommonJS; under ESM its class is on `default`.
-const OpenAPIBackend: OpenAPIBackendClass =
-  (OpenAPIBackendModule as unknown as { default?: OpenAPIBackendClass }).default ?? OpenAPIBackendModule;
 
 /** Builds a validator from Intercom's OpenAPI description. */
 export async function createRequestValidator(document?: Document): Promise<RequestValidator> {
@@ -136,10 +144,22 @@ export async function createRequestValidator(document?: Document): Promise<Reque
       }
       const query: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(request.query ?? {})) query[k] = typeof v === 'string' ? v : [...v];
-      const req = { method: request.method.toLowerCase(), path: request.path, headers, query, body: request.body };
+      const req = {
+        method: request.method.toLowerCase(),
+        path: request.path,
+        headers,
+        query,
+        body: request.body,
+      };
       const operation = api.router.matchOperation(req);
       if (operation === undefined) {
-        return [{ source: 'openapi', path: 'route', message: `${request.method} ${request.path} is not an Intercom 2.16 operation` }];
+        return [
+          {
+            source: 'openapi',
+            path: 'route',
+            message: `${request.method} ${request.path} is not an Intercom 2.16 operation`,
+          },
+        ];
       }
       const result = api.validator.validateRequest(req, operation);
       return (result.errors ?? []).map((e) => ({
