@@ -299,17 +299,17 @@ export class SqliteJobStore implements JobStore {
       oldest: string | null;
     };
     const rows = this.#db
-      .prepare<[number], Row>(
+      .prepare<[{ now: number }], Row>(
         `SELECT d.destination_id,
            (SELECT COUNT(*) FROM jobs j WHERE j.destination_id = d.destination_id AND j.status = 'pending') AS pending,
            (SELECT COUNT(*) FROM jobs j WHERE j.destination_id = d.destination_id AND j.status = 'parked') AS parked,
-           (SELECT COUNT(*) FROM jobs j WHERE j.destination_id = d.destination_id AND j.locked_until_ms > ?1) AS in_flight,
+           (SELECT COUNT(*) FROM jobs j WHERE j.destination_id = d.destination_id AND j.locked_until_ms > @now) AS in_flight,
            (SELECT COUNT(*) FROM dead_letters x WHERE x.destination_id = d.destination_id) AS dead,
            (SELECT MIN(received_at) FROM jobs j WHERE j.destination_id = d.destination_id) AS oldest
          FROM (SELECT destination_id FROM jobs UNION SELECT destination_id FROM dead_letters) AS d
          ORDER BY d.destination_id`,
       )
-      .all(nowMs);
+      .all({ now: nowMs });
     return Promise.resolve(
       rows.map((row) => ({
         destinationId: row.destination_id,
@@ -384,10 +384,10 @@ export class SqliteJobStore implements JobStore {
 
   #selectDeadLetters(selector: DeadLetterSelector): readonly DeadLetterRow[] {
     const rows = this.#db
-      .prepare<[string | null], DeadLetterRow>(
-        'SELECT * FROM dead_letters WHERE (?1 IS NULL OR destination_id = ?1) ORDER BY id',
+      .prepare<[{ destination: string | null }], DeadLetterRow>(
+        'SELECT * FROM dead_letters WHERE (@destination IS NULL OR destination_id = @destination) ORDER BY id',
       )
-      .all(selector.destinationId ?? null);
+      .all({ destination: selector.destinationId ?? null });
     if (selector.ids === undefined) return rows;
     const ids = new Set(selector.ids);
     return rows.filter((row) => ids.has(row.id));
