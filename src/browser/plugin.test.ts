@@ -8,7 +8,7 @@ import { intercomPlugin } from './plugin.js';
 function recordingHost(): MessengerHost & {
   log: string[];
   calls: MessengerCall[];
-  settings?: MessengerSettings;
+  settings: MessengerSettings | undefined;
 } {
   const host = {
     log: [] as string[],
