@@ -1,0 +1,53 @@
+import pino from 'pino';
+import type { Command } from './command.js';
+import { ConfigError, readServeConfig, type ServeConfig } from './config.js';
+import { startService, type RunningService } from './service.js';
+
+/** Builds the startup banner: where to send events, which key to use, where data goes. */
+export function serveBanner(config: ServeConfig, service: RunningService): string {
+  const lines = [`Segment ingestion  ${service.ingestUrl}  (e.g. POST ${service.ingestUrl}/v1/batch)`];
+  if (service.sandboxUrl !== undefined) {
+    lines.push(
+      `Intercom           local sandbox at ${service.sandboxUrl} (no INTERCOM_ACCESS_TOKEN given)`,
+      `                   state: ${service.sandboxUrl}/sandbox/state   page: ${service.sandboxUrl}/`,
+    );
+  } else if (config.intercom.kind === 'intercom') {
+    lines.push(`Intercom           ${config.intercom.apiBaseUrl ?? `region ${config.intercom.region}`}`);
+  }
+  if (config.defaultWriteKey) {
+    lines.push(`Write key          ${config.writeKeys[0] ?? ''}  (local default; set SEGMENT_WRITE_KEY for your own)`);
+  } else {
+    lines.push(`Write keys         ${config.writeKeys.length} configured`);
+  }
+  lines.push(`Data               ${config.dataDir}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `serve`: ingestion + delivery; on the sandbox when no Intercom token is configured. */
+export const serveCommand: Command = async (_args, env, io, signal) => {
+  let config: ServeConfig;
+  try {
+    config = readServeConfig(env, process.cwd());
+  } catch (error: unknown) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = pino(
+    {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'authorization', 'writeKey', 'accessToken'], censor: '[redacted]' },
+    },
+    pino.destination(2),
+  );
+  const service = await startService(config, { logger });
+  io.stdout.write(serveBanner(config, service));
+  if (!signal.aborted) {
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  }
+  io.stdout.write('stopping: finishing in-flight deliveries…\n');
+  await service.close();
+  return 0;
+};
