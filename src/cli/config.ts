@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Env } from './command.js';
+import { DEFAULT_MAPPING_SETTINGS, type MappingSettings } from '../mapping/settings.js';
 
 /** Intercom regions and their REST hosts (BEHAVIOR.md settings table). */
 export type Region = 'us' | 'eu' | 'au';
@@ -29,6 +30,8 @@ export interface ServeConfig {
   readonly dataDir: string;
   readonly corsOrigins: readonly string[] | '*';
   readonly logLevel: string;
+  /** Settings that change the mapping (collectContext, richLinkProperties, …). */
+  readonly mapping: MappingSettings;
 }
 
 /** The write key a newcomer uses against the sandbox when none is configured. */
@@ -134,5 +137,6 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
     dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
     corsOrigins,
     logLevel,
+    mapping: DEFAULT_MAPPING_SETTINGS,
   };
 }

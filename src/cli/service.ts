@@ -7,7 +7,7 @@ import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
 import type { DeliveryPolicy } from '../delivery/policy.js';
 import { IntercomClient } from '../intercom/client.js';
 import { createExecutor } from '../intercom/executor.js';
-import type { IdCache } from '../intercom/id-cache.js';
+import { createMemoryIdCache, type IdCache } from '../intercom/id-cache.js';
 import { mapEvent } from '../mapping/map-event.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { createIngestApp } from '../server/app.js';
@@ -65,7 +65,8 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     ...(apiBaseUrl !== undefined ? { apiBaseUrl } : {}),
     apiVersion: config.apiVersion,
   });
-  const idCache: IdCache = store;
+  // TODO(#3): the durable SQLite id cache (C-IDN-3) once the store implements IdCache.
+  const idCache: IdCache = createMemoryIdCache();
   const executor = createExecutor({
     client,
     idCache,
