@@ -136,5 +136,9 @@ export type SkipReason = 'no_identity' | 'no_server_effect' | 'unsupported_type'
 
 /** The outcome of mapping one event: operations to run in order, or a skip. */
 export type Plan =
-  | { readonly kind: 'deliver'; readonly operations: readonly Operation[]; readonly warnings: readonly MappingWarning[] }
+  | {
+      readonly kind: 'deliver';
+      readonly operations: readonly Operation[];
+      readonly warnings: readonly MappingWarning[];
+    }
   | { readonly kind: 'skip'; readonly reason: SkipReason; readonly detail: string };

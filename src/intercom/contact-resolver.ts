@@ -1,0 +1,194 @@
+import type { CallTally } from './call-tally.js';
+import type { IntercomApi } from './intercom-api.js';
+import { IntercomHttpError } from './errors.js';
+import type { ContactKey, IdCache } from './id-cache.js';
+import { contactKey } from './id-cache.js';
+import type { ContactIdentity } from './operations.js';
+import type { Contact } from './responses.js';
+
+/** Intercom follows merge chains of up to 3 hops (intercom-api.md §3.3); so do we. */
+const MAX_MERGE_HOPS = 3;
+
+/** What contact resolution needs for one plan execution. */
+export interface ContactContext {
+  readonly client: IntercomApi;
+  readonly idCache: IdCache;
+  readonly destinationId: string;
+  readonly tally: CallTally;
+}
+
+/** How a contact's Intercom id was found. */
+export type ContactSource = 'cache' | 'external_id' | 'email' | 'created' | 'conflict' | 'merged';
+
+/** A contact's Intercom id and how it was found. */
+export interface ResolvedContact {
+  readonly id: string;
+  readonly source: ContactSource;
+  /** Found without an external_id although the plan knows one: the next write should set it. */
+  readonly needsExternalId: boolean;
+}
+
+/** Creates the contact and returns its id; may throw the 409 that resolution turns into "use that id". */
+export type CreateContact = () => Promise<string>;
+
+/** The cache key of an identity: external_id when known, else email (C-IDN-1). */
+export function identityKey(destinationId: string, identity: ContactIdentity): ContactKey | undefined {
+  if (identity.externalId !== undefined) return contactKey(destinationId, 'external_id', identity.externalId);
+  if (identity.email !== undefined) return contactKey(destinationId, 'email', identity.email);
+  return undefined;
+}
+
+/**
+ * Picks the contact an email search found for us: the one with our external_id, else one without any
+ * external_id (a Messenger-created lead or user), users first. Contacts with a *different* external_id are
+ * never picked when we know ours (C-IDN-2); without an external_id any match will do.
+ */
+export function pickContactByEmail(
+  found: readonly Contact[],
+  externalId: string | undefined,
+): Contact | undefined {
+  const usersFirst = [...found].sort((a, b) => Number(b.role === 'user') - Number(a.role === 'user'));
+  if (externalId === undefined) return usersFirst[0];
+  return (
+    usersFirst.find((c) => c.external_id === externalId) ??
+    usersFirst.find((c) => c.external_id === undefined)
+  );
+}
+
+/** `find_by_external_id`, following a 410 `contact_merged` to the surviving contact. */
+async function findByExternalId(
+  context: ContactContext,
+  externalId: string,
+): Promise<ResolvedContact | undefined> {
+  try {
+    const found = await context.tally.call(() => context.client.findContactByExternalId(externalId));
+    return found === undefined ? undefined : { id: found.id, source: 'external_id', needsExternalId: false };
+  } catch (error: unknown) {
+    if (!(error instanceof IntercomHttpError) || error.status !== 410 || error.link === undefined)
+      throw error;
+    context.tally.note(`followed merged contact to ${error.link.id}`);
+    return { id: error.link.id, source: 'merged', needsExternalId: false };
+  }
+}
+
+/**
+ * On a 409, checks that the existing contact is ours before using it: a contact with a different
+ * external_id must not be overwritten (C-IDN-2), so then the 409 stands as the failure.
+ */
+async function adoptConflict(
+  context: ContactContext,
+  identity: ContactIdentity,
+  conflict: IntercomHttpError,
+  existingId: string,
+): Promise<ResolvedContact> {
+  if (identity.externalId === undefined)
+    return { id: existingId, source: 'conflict', needsExternalId: false };
+  const existing = await context.tally.call(() => context.client.getContact(existingId));
+  if (existing.external_id !== undefined && existing.external_id !== identity.externalId) {
+    context.tally.note(`409 points at contact ${existingId} with another external_id; not overwritten`);
+    throw conflict;
+  }
+  return { id: existingId, source: 'conflict', needsExternalId: existing.external_id === undefined };
+}
+
+/**
+ * C-IDN-2: cache → `find_by_external_id` → email search → `create` (when given). A 409 on create uses the
+ * id in its message. Ids found are cached (C-IDN-3). `undefined`: no such contact and `create` not given.
+ */
+export async function resolveContact(
+  context: ContactContext,
+  identity: ContactIdentity,
+  options: { readonly create?: CreateContact; readonly skipCache?: boolean },
+): Promise<ResolvedContact | undefined> {
+  const { idCache, tally } = context;
+  const key = identityKey(context.destinationId, identity);
+  if (key === undefined) return undefined;
+  if (options.skipCache !== true) {
+    const cached = await idCache.getContactId(key);
+    if (cached !== undefined) return { id: cached, source: 'cache', needsExternalId: false };
+  }
+  const resolved = await lookUp(context, identity);
+  if (resolved !== undefined) {
+    await idCache.setContactId(key, resolved.id);
+    return resolved;
+  }
+  if (options.create === undefined) return undefined;
+  let created: ResolvedContact;
+  try {
+    created = { id: await options.create(), source: 'created', needsExternalId: false };
+    tally.note(`created contact ${created.id}`);
+  } catch (error: unknown) {
+    const existingId = error instanceof IntercomHttpError ? error.existingContactId : undefined;
+    if (existingId === undefined || !(error instanceof IntercomHttpError)) throw error;
+    created = await adoptConflict(context, identity, error, existingId);
+    tally.note(`create answered 409: using existing contact ${existingId}`);
+  }
+  await idCache.setContactId(key, created.id);
+  return created;
+}
+
+/** The lookups of C-IDN-2 without the cache and without creating. */
+async function lookUp(
+  context: ContactContext,
+  identity: ContactIdentity,
+): Promise<ResolvedContact | undefined> {
+  if (identity.externalId !== undefined) {
+    const found = await findByExternalId(context, identity.externalId);
+    if (found !== undefined) return found;
+  }
+  const email = identity.email;
+  if (email === undefined) return undefined;
+  const matches = await context.tally.call(() => context.client.searchContactsByEmail(email));
+  const picked = pickContactByEmail(matches, identity.externalId);
+  if (picked === undefined) return undefined;
+  return {
+    id: picked.id,
+    source: 'email',
+    needsExternalId: identity.externalId !== undefined && picked.external_id === undefined,
+  };
+}
+
+/**
+ * Resolves the contact and runs `action` on it, recovering from what a remembered id can run into:
+ * 410 `contact_merged` → the `Link` id (cached, up to 3 hops), 404 on a cached id → forget it and resolve
+ * again once (C-IDN-2). Resolves `undefined` when there is no contact and `create` was not given.
+ */
+export async function withContact(
+  context: ContactContext,
+  identity: ContactIdentity,
+  create: CreateContact | undefined,
+  action: (contact: ResolvedContact) => Promise<void>,
+): Promise<ResolvedContact | undefined> {
+  const options = create === undefined ? {} : { create };
+  const key = identityKey(context.destinationId, identity);
+  let contact = await resolveContact(context, identity, options);
+  let hops = 0;
+  let refreshed = false;
+  while (contact !== undefined) {
+    try {
+      await action(contact);
+      return contact;
+    } catch (error: unknown) {
+      if (!(error instanceof IntercomHttpError) || key === undefined) throw error;
+      if (error.status === 410 && error.link !== undefined && hops < MAX_MERGE_HOPS) {
+        hops += 1;
+        context.tally.note(`followed merged contact to ${error.link.id}`);
+        await context.idCache.setContactId(key, error.link.id);
+        contact = { id: error.link.id, source: 'merged', needsExternalId: contact.needsExternalId };
+      } else if (
+        error.status === 404 &&
+        error.code !== 'company_not_found' &&
+        contact.source === 'cache' &&
+        !refreshed
+      ) {
+        refreshed = true;
+        context.tally.note(`cached contact ${contact.id} not found: resolving again`);
+        await context.idCache.deleteContactId(key);
+        contact = await resolveContact(context, identity, { ...options, skipCache: true });
+      } else {
+        throw error;
+      }
+    }
+  }
+  return undefined;
+}
