@@ -98,7 +98,8 @@ export function createDataAttribute(store: Store, body: BodyObject): Result<Sand
   if (dataType === 'options' && options.filter((o) => o !== undefined).length < 2) {
     return fail(400, 'parameter_invalid', 'The Data Attribute model field must contain at least two options');
   }
-  const taken = [...STANDARD_ATTRIBUTES.contact, ...STANDARD_ATTRIBUTES.company].some(([n]) => n === name);
+  const taken = STANDARD_ATTRIBUTES[model].some(([n]) => n === name);
+  // Intercom refuses a custom name already used by the other model (intercom-api.md §3.11).
   const other: AttributeModel = model === 'contact' ? 'company' : 'contact';
   if (taken || store.dataAttributes.has(`${model}:${name}`) || store.dataAttributes.has(`${other}:${name}`)) {
     return fail(
