@@ -83,8 +83,11 @@ function planFor(event: SegmentEvent): Plan {
         operations: [{ kind: 'submit_event', identity, event: { event_name: event.event, created_at: 1 } }],
         warnings: [tag],
       };
-    default:
-      return { kind: 'skip', reason: 'no_server_effect', detail: 'page' };
+    case 'page':
+    case 'screen':
+    case 'group':
+    case 'alias':
+      return { kind: 'skip', reason: 'no_server_effect', detail: event.type };
   }
 }
 
