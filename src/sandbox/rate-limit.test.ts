@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_WINDOW, type RateLimitWindow, consumeRateLimit, windowLabel } from './rate-limit.js';
+import { EMPTY_WINDOW, consumeRateLimit, windowLabel } from './rate-limit.js';
 
 const config = { limit: 3, windowMs: 10_000 };
 
@@ -46,7 +46,7 @@ describe('consumeRateLimit (Intercom: per 10-second window)', () => {
       count: 1,
     },
   ])('$name', ({ window, now, allowed, remaining, count }) => {
-    const result = consumeRateLimit(window as RateLimitWindow, now, config);
+    const result = consumeRateLimit(window, now, config);
     expect(result.decision.allowed).toBe(allowed);
     expect(result.decision.remaining).toBe(remaining);
     expect(result.decision.limit).toBe(3);
