@@ -14,4 +14,9 @@ export interface CommandIo {
  * One CLI command. Long-running commands (serve, sandbox) resolve only when they are asked to stop
  * (`signal` aborted on SIGTERM/SIGINT). The resolved number is the process exit code.
  */
-export type Command = (args: readonly string[], env: Env, io: CommandIo, signal: AbortSignal) => Promise<number>;
+export type Command = (
+  args: readonly string[],
+  env: Env,
+  io: CommandIo,
+  signal: AbortSignal,
+) => Promise<number>;

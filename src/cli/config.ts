@@ -95,7 +95,8 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   const apiUrl = readUrl(env, 'INTERCOM_API_URL', problems);
   const regionRaw = (env['INTERCOM_REGION'] ?? 'us').toLowerCase();
   const region = REGIONS.find((r) => r === regionRaw);
-  if (region === undefined) problems.push(`INTERCOM_REGION must be one of us, eu, au, got ${JSON.stringify(env['INTERCOM_REGION'])}`);
+  if (region === undefined)
+    problems.push(`INTERCOM_REGION must be one of us, eu, au, got ${JSON.stringify(env['INTERCOM_REGION'])}`);
 
   const apiVersion = env['INTERCOM_API_VERSION'] ?? '2.16';
   if (!/^\d+\.\d+$/.test(apiVersion) && apiVersion !== 'Preview') {
@@ -109,20 +110,29 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
     problems.push('INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it');
     intercom = { kind: 'sandbox', port: sandboxPort };
   } else {
-    intercom = { kind: 'intercom', accessToken: token, region: region ?? 'us', ...(apiUrl !== undefined ? { apiBaseUrl: apiUrl } : {}) };
+    intercom = {
+      kind: 'intercom',
+      accessToken: token,
+      region: region ?? 'us',
+      ...(apiUrl !== undefined ? { apiBaseUrl: apiUrl } : {}),
+    };
   }
 
   const writeKeys = parseList(env['SEGMENT_WRITE_KEY']);
   const defaultWriteKey = writeKeys.length === 0;
   if (defaultWriteKey && intercom.kind === 'intercom') {
-    problems.push('SEGMENT_WRITE_KEY is required when delivering to a real Intercom workspace (comma-separated list of accepted keys)');
+    problems.push(
+      'SEGMENT_WRITE_KEY is required when delivering to a real Intercom workspace (comma-separated list of accepted keys)',
+    );
   }
 
   const corsRaw = env['CORS_ORIGINS'];
-  const corsOrigins = corsRaw === undefined || corsRaw.trim() === '*' || corsRaw.trim() === '' ? '*' : parseList(corsRaw);
+  const corsOrigins =
+    corsRaw === undefined || corsRaw.trim() === '*' || corsRaw.trim() === '' ? '*' : parseList(corsRaw);
 
   const logLevel = env['LOG_LEVEL'] ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
 
   if (problems.length > 0) throw new ConfigError(problems);
   const appId = env['INTERCOM_APP_ID'];

@@ -2,7 +2,9 @@
 import type { Command } from './command.js';
 
 /** Commands are loaded lazily so `translate` does not pay for the server's dependencies. */
-const COMMANDS: Readonly<Record<string, { readonly summary: string; readonly load: () => Promise<Command> }>> = {
+const COMMANDS: Readonly<
+  Record<string, { readonly summary: string; readonly load: () => Promise<Command> }>
+> = {
   serve: {
     summary: 'run the ingestion server and delivery worker (sandbox when no Intercom token is set)',
     load: async () => (await import('./serve-command.js')).serveCommand,
@@ -38,7 +40,12 @@ async function main(argv: readonly string[]): Promise<number> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   const command = await entry.load();
-  return command(args, process.env, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, controller.signal);
+  return command(
+    args,
+    process.env,
+    { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+    controller.signal,
+  );
 }
 
 main(process.argv.slice(2)).then(

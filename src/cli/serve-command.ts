@@ -15,7 +15,9 @@ export function serveBanner(config: ServeConfig, service: RunningService): strin
     lines.push(`Intercom           ${config.intercom.apiBaseUrl ?? `region ${config.intercom.region}`}`);
   }
   if (config.defaultWriteKey) {
-    lines.push(`Write key          ${config.writeKeys[0] ?? ''}  (local default; set SEGMENT_WRITE_KEY for your own)`);
+    lines.push(
+      `Write key          ${config.writeKeys[0] ?? ''}  (local default; set SEGMENT_WRITE_KEY for your own)`,
+    );
   } else {
     lines.push(`Write keys         ${config.writeKeys.length} configured`);
   }
@@ -38,7 +40,10 @@ export const serveCommand: Command = async (_args, env, io, signal) => {
   const logger = pino(
     {
       level: config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'authorization', 'writeKey', 'accessToken'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'authorization', 'writeKey', 'accessToken'],
+        censor: '[redacted]',
+      },
     },
     pino.destination(2),
   );

@@ -92,14 +92,18 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     random: Math.random,
     workerId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
     concurrency: options.concurrency ?? 8,
-    leaseMs: 60_000,
+    // Short leases (renewed while a call runs) so a killed process's jobs come back within seconds.
+    leaseMs: 10_000,
     pollMs: options.pollMs ?? 100,
     logger: logger.child({ component: 'delivery' }),
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
   });
 
   const sources = new Map(
-    config.writeKeys.map((key) => [key, { sourceId: DEFAULT_SOURCE_ID, destinationId: DEFAULT_DESTINATION_ID }]),
+    config.writeKeys.map((key) => [
+      key,
+      { sourceId: DEFAULT_SOURCE_ID, destinationId: DEFAULT_DESTINATION_ID },
+    ]),
   );
   const app = createIngestApp({
     sources,
@@ -125,7 +129,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     async close() {
       await app.close();
       await worker.stop();
-      store.close();
+      await store.close();
       await sandbox?.close();
     },
   };

@@ -44,11 +44,17 @@ describe('analytics.js-style requests (I-1, I-2)', () => {
     expect(track.status).toBe(200);
 
     const sandbox = service.sandbox!;
-    const state = await eventually(() => {
-      const s = sandbox.state();
-      return s.events.length === 1 ? s : undefined;
-    }, 10_000, 'the analytics.js track delivered');
-    expect(state.contacts).toMatchObject([{ external_id: 'web-user', email: 'web@example.com', name: 'Web User' }]);
+    const state = await eventually(
+      () => {
+        const s = sandbox.state();
+        return s.events.length === 1 ? s : undefined;
+      },
+      10_000,
+      'the analytics.js track delivered',
+    );
+    expect(state.contacts).toMatchObject([
+      { external_id: 'web-user', email: 'web@example.com', name: 'Web User' },
+    ]);
     expect(state.events[0]).toMatchObject({ event_name: 'Viewed Pricing', user_id: 'web-user' });
     expect(state.events[0]!.metadata).toMatchObject({ tier: 'gold', seats: 3 });
     expect(sandbox.violations()).toEqual([]);

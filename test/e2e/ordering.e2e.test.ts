@@ -24,7 +24,12 @@ describe('per-user order (C-RACE-1, C-RACE-2)', () => {
     const steps = 6;
     const batch: object[] = [];
     for (let u = 0; u < users; u += 1) {
-      batch.push({ type: 'identify', messageId: `id-${u}`, userId: `u${u}`, traits: { email: `u${u}@example.com` } });
+      batch.push({
+        type: 'identify',
+        messageId: `id-${u}`,
+        userId: `u${u}`,
+        traits: { email: `u${u}@example.com` },
+      });
     }
     for (let step = 0; step < steps; step += 1) {
       for (let u = 0; u < users; u += 1) {
@@ -39,7 +44,11 @@ describe('per-user order (C-RACE-1, C-RACE-2)', () => {
     }
     await postBatch(service.ingestUrl, batch);
     const sandbox = service.sandbox!;
-    await eventually(() => (sandbox.state().events.length === users * steps ? true : undefined), 20_000, 'all tracks');
+    await eventually(
+      () => (sandbox.state().events.length === users * steps ? true : undefined),
+      20_000,
+      'all tracks',
+    );
     for (let u = 0; u < users; u += 1) {
       const names = sandbox
         .state()
@@ -53,9 +62,26 @@ describe('per-user order (C-RACE-1, C-RACE-2)', () => {
   it('C-RACE-2: a track received before its identify is delivered right after it and never holds it back', async () => {
     service = await startTestService();
     await postBatch(service.ingestUrl, [
-      { type: 'track', messageId: 'early-track', userId: 'late-user', event: 'Clicked Early', timestamp: '2024-02-01T00:00:00Z' },
-      { type: 'identify', messageId: 'late-identify', userId: 'late-user', traits: { email: 'late@example.com' } },
-      { type: 'track', messageId: 'after-track', userId: 'late-user', event: 'Clicked After', timestamp: '2024-02-01T00:00:01Z' },
+      {
+        type: 'track',
+        messageId: 'early-track',
+        userId: 'late-user',
+        event: 'Clicked Early',
+        timestamp: '2024-02-01T00:00:00Z',
+      },
+      {
+        type: 'identify',
+        messageId: 'late-identify',
+        userId: 'late-user',
+        traits: { email: 'late@example.com' },
+      },
+      {
+        type: 'track',
+        messageId: 'after-track',
+        userId: 'late-user',
+        event: 'Clicked After',
+        timestamp: '2024-02-01T00:00:01Z',
+      },
     ]);
     const sandbox = service.sandbox!;
     // The parked track's own retry timer starts at 5 s: delivery well before that proves the identify unparked it.
@@ -66,7 +92,9 @@ describe('per-user order (C-RACE-1, C-RACE-2)', () => {
 
     const log = sandbox.requests();
     const created = log.findIndex((r) => r.method === 'POST' && r.path === '/contacts' && r.status === 200);
-    const firstAccepted = log.findIndex((r) => r.method === 'POST' && r.path === '/events' && r.status === 202);
+    const firstAccepted = log.findIndex(
+      (r) => r.method === 'POST' && r.path === '/events' && r.status === 202,
+    );
     const rejected = log.findIndex((r) => r.method === 'POST' && r.path === '/events' && r.status === 404);
     expect(rejected).toBeGreaterThanOrEqual(0);
     expect(created).toBeGreaterThan(rejected);
@@ -74,24 +102,62 @@ describe('per-user order (C-RACE-1, C-RACE-2)', () => {
   });
 
   it('keeps other users flowing while one user’s lane waits on a retry', async () => {
-    service = await startTestService({}, {}, { ...DEFAULT_DELIVERY_POLICY, backoff: { baseMs: 3_000, capMs: 3_000 } });
+    service = await startTestService(
+      {},
+      {},
+      { ...DEFAULT_DELIVERY_POLICY, backoff: { baseMs: 3_000, capMs: 3_000 } },
+    );
     const sandbox = service.sandbox!;
     sandbox.setFaults({ errorRate: 1, errorStatus: 503 });
     await postBatch(service.ingestUrl, [
-      { type: 'identify', messageId: 'blocked-1', userId: 'blocked', traits: { email: 'blocked@example.com' } },
-      { type: 'track', messageId: 'blocked-2', userId: 'blocked', event: 'Blocked Event', timestamp: '2024-03-01T00:00:00Z' },
+      {
+        type: 'identify',
+        messageId: 'blocked-1',
+        userId: 'blocked',
+        traits: { email: 'blocked@example.com' },
+      },
+      {
+        type: 'track',
+        messageId: 'blocked-2',
+        userId: 'blocked',
+        event: 'Blocked Event',
+        timestamp: '2024-03-01T00:00:00Z',
+      },
     ]);
-    await eventually(() => (sandbox.requests().some((r) => r.status === 503) ? true : undefined), 5_000, 'a 503');
+    await eventually(
+      () => (sandbox.requests().some((r) => r.status === 503) ? true : undefined),
+      5_000,
+      'a 503',
+    );
     sandbox.setFaults({ errorRate: 0 });
 
     await postBatch(service.ingestUrl, [
       { type: 'identify', messageId: 'free-1', userId: 'free', traits: { email: 'free@example.com' } },
-      { type: 'track', messageId: 'free-2', userId: 'free', event: 'Free Event', timestamp: '2024-03-01T00:00:00Z' },
+      {
+        type: 'track',
+        messageId: 'free-2',
+        userId: 'free',
+        event: 'Free Event',
+        timestamp: '2024-03-01T00:00:00Z',
+      },
     ]);
-    await eventually(() => (sandbox.state().events.some((e) => e.user_id === 'free') ? true : undefined), 2_500, 'free user');
+    await eventually(
+      () => (sandbox.state().events.some((e) => e.user_id === 'free') ? true : undefined),
+      2_500,
+      'free user',
+    );
     expect(sandbox.state().events.some((e) => e.user_id === 'blocked')).toBe(false);
 
-    await eventually(() => (sandbox.state().events.some((e) => e.user_id === 'blocked') ? true : undefined), 10_000, 'blocked user after its retry');
-    expect(sandbox.state().contacts.map((c) => c.external_id).sort()).toEqual(['blocked', 'free']);
+    await eventually(
+      () => (sandbox.state().events.some((e) => e.user_id === 'blocked') ? true : undefined),
+      10_000,
+      'blocked user after its retry',
+    );
+    expect(
+      sandbox
+        .state()
+        .contacts.map((c) => c.external_id)
+        .sort(),
+    ).toEqual(['blocked', 'free']);
   });
 });

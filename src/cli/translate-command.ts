@@ -1,0 +1,178 @@
+/**
+ * `translate`: a dry run of the cloud-mode mapping. Reads Segment events as JSON lines (a file, or
+ * stdin) and prints, for each line, the Intercom requests it would cause, the skip reason, or why the
+ * line is not a valid event; then goes on with the next line. Nothing is sent anywhere.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import type { Readable } from 'node:stream';
+import type { Command, CommandIo } from './command.js';
+import type { SegmentEvent } from '../spec/event.js';
+import { parseEvent } from '../spec/parse-event.js';
+import { describeIssues } from '../spec/parse-issue.js';
+import type { ContactIdentity, Operation, Plan } from '../intercom/operations.js';
+import { mapEvent } from '../mapping/map-event.js';
+import type { MappingSettings } from '../mapping/settings.js';
+import { parseMappingSettings } from './mapping-settings-config.js';
+
+const USAGE = `usage: translate [--json] [--full] [FILE.jsonl | -]
+
+Prints the Intercom operations each Segment event (one JSON object per line) would cause.
+Reads stdin when FILE is "-" or missing. Settings come from INTERCOM_COLLECT_CONTEXT,
+INTERCOM_RICH_LINK_PROPERTIES, INTERCOM_MAX_EVENT_METADATA_KEYS, INTERCOM_CREATE_MISSING_ATTRIBUTES.
+  --json   one JSON object per line: {line, plan} or {line, error}
+  --full   print request bodies in full instead of a 160-character preview
+Exit code: 0 when every line was an event, 1 when some line was not, 2 for bad usage or settings.
+`;
+
+/** Longest body preview in the text output. */
+const PREVIEW_CHARS = 160;
+
+/** What the translate command needs from outside; injected so tests pin the clock. */
+export interface TranslateDependencies {
+  /** Stands in for the server's receive time (events without a timestamp get it, as on ingestion). */
+  readonly now: () => Date;
+}
+
+/** How a contact is named in the printed paths until the executor resolves its Intercom id. */
+function contactRef(identity: ContactIdentity): string {
+  return identity.externalId !== undefined
+    ? `{contact external_id=${identity.externalId}}`
+    : `{contact email=${identity.email ?? '?'}}`;
+}
+
+function preview(body: unknown, full: boolean): string {
+  const text = JSON.stringify(body) ?? '';
+  return full || text.length <= PREVIEW_CHARS ? text : `${text.slice(0, PREVIEW_CHARS - 1)}…`;
+}
+
+/** One operation as the request(s) the executor would send (contact and company ids are resolved at run time). */
+export function describeOperation(op: Operation, full = false): string {
+  switch (op.kind) {
+    case 'upsert_contact':
+      return `POST /contacts or PUT /contacts/${contactRef(op.identity)}  ${preview(op.fields, full)}`;
+    case 'upsert_company':
+      return `POST /companies  ${preview(op.company, full)}`;
+    case 'attach_company':
+      return `POST /contacts/${contactRef(op.identity)}/companies  {"id": {company company_id=${op.companyId}}}`;
+    case 'detach_company':
+      return `DELETE /contacts/${contactRef(op.identity)}/companies/{company company_id=${op.companyId}}`;
+    case 'submit_event':
+      return `POST /events  ${preview(op.event, full)}`;
+  }
+}
+
+/** A plan as indented text lines: operations in order, then warnings; or the skip reason. */
+export function describePlan(plan: Plan, full = false): string[] {
+  if (plan.kind === 'skip') return [`  skip ${plan.reason}: ${plan.detail}`];
+  return [
+    ...plan.operations.map((op) => `  ${describeOperation(op, full)}`),
+    ...plan.warnings.map((w) => `  warning ${w.code} ${w.field}: ${w.detail}`),
+  ];
+}
+
+function eventLabel(event: SegmentEvent): string {
+  const who =
+    event.userId !== undefined ? `userId=${event.userId}` : `anonymousId=${event.anonymousId ?? '?'}`;
+  const what =
+    event.type === 'track' ? ` "${event.event}"` : event.type === 'group' ? ` groupId=${event.groupId}` : '';
+  return `${event.type}${what} ${who}`;
+}
+
+type LineResult =
+  | { readonly ok: true; readonly event: SegmentEvent; readonly plan: Plan }
+  | { readonly ok: false; readonly error: string };
+
+/** Parses and maps one input line. */
+export function translateLine(line: string, settings: MappingSettings, receivedAt: string): LineResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (error: unknown) {
+    return { ok: false, error: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const parsed = parseEvent(raw, { receivedAt, newMessageId: () => 'translate' });
+  if (!parsed.ok) return { ok: false, error: `invalid event: ${describeIssues(parsed.issues)}` };
+  return { ok: true, event: parsed.event, plan: mapEvent(parsed.event, settings) };
+}
+
+function openInput(path: string | undefined, io: CommandIo): Readable {
+  return path === undefined || path === '-' ? io.stdin : createReadStream(path, { encoding: 'utf8' });
+}
+
+/** Builds the `translate` command with its clock injected. */
+export function createTranslateCommand(deps: TranslateDependencies): Command {
+  return async (args, env, io, signal) => {
+    let values: { json?: boolean; full?: boolean; help?: boolean };
+    let positionals: string[];
+    try {
+      ({ values, positionals } = parseArgs({
+        args: [...args],
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean' },
+          full: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }));
+    } catch (error: unknown) {
+      io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+      return 2;
+    }
+    if (values.help === true) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (positionals.length > 1) {
+      io.stderr.write(USAGE);
+      return 2;
+    }
+    const parsedSettings = parseMappingSettings(env);
+    if ('errors' in parsedSettings) {
+      io.stderr.write(`invalid settings:\n${parsedSettings.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+      return 2;
+    }
+    const { settings } = parsedSettings;
+    const input = openInput(positionals[0], io);
+    const receivedAt = deps.now().toISOString();
+    let invalid = 0;
+    let lineNumber = 0;
+    try {
+      const lines = createInterface({ input, crlfDelay: Infinity });
+      for await (const line of lines) {
+        lineNumber += 1;
+        if (signal.aborted) break;
+        if (line.trim() === '') continue;
+        const result = translateLine(line, settings, receivedAt);
+        if (!result.ok) invalid += 1;
+        if (values.json === true) {
+          const record = result.ok
+            ? { line: lineNumber, plan: result.plan }
+            : { line: lineNumber, error: result.error };
+          io.stdout.write(`${JSON.stringify(record)}\n`);
+        } else if (result.ok) {
+          io.stdout.write(
+            [
+              `line ${lineNumber}: ${eventLabel(result.event)}`,
+              ...describePlan(result.plan, values.full === true),
+            ].join('\n') + '\n',
+          );
+        } else {
+          io.stdout.write(`line ${lineNumber}: ${result.error}\n`);
+        }
+      }
+    } catch (error: unknown) {
+      // The only I/O here is reading the input: a missing or unreadable file.
+      const code = (error as { code?: unknown } | null)?.code;
+      io.stderr.write(
+        `cannot read ${positionals[0] ?? 'stdin'}: ${typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return 2;
+    }
+    return invalid > 0 ? 1 : 0;
+  };
+}
+
+/** `translate`: the dry run, using the system clock for events without a timestamp. */
+export const translateCommand: Command = createTranslateCommand({ now: () => new Date() });
