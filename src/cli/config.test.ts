@@ -55,6 +55,30 @@ describe('readServeConfig', () => {
     expect(problems.join('\n')).not.toContain('secret-token-value');
   });
 
+  it('reads every mapping setting as INTERCOM_ + upper snake case, reporting bad values with the rest', () => {
+    const config = readServeConfig(
+      {
+        INTERCOM_COLLECT_CONTEXT: 'true',
+        INTERCOM_RICH_LINK_PROPERTIES: 'article, order',
+        INTERCOM_MAX_EVENT_METADATA_KEYS: '5',
+        INTERCOM_CREATE_MISSING_ATTRIBUTES: 'false',
+        INTERCOM_IS_BULK_API_ENABLED: 'true',
+      },
+      '/srv',
+    );
+    expect(config.mapping).toEqual({
+      collectContext: true,
+      richLinkProperties: ['article', 'order'],
+      maxEventMetadataKeys: 5,
+      createMissingAttributes: false,
+    });
+    expect(config.bulkApiEnabled).toBe(true);
+    const problems = problemsOf({ PORT: 'x', INTERCOM_COLLECT_CONTEXT: 'maybe', INTERCOM_IS_BULK_API_ENABLED: 'sometimes' });
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/INTERCOM_COLLECT_CONTEXT/);
+    expect(problems.join('\n')).toMatch(/INTERCOM_IS_BULK_API_ENABLED/);
+  });
+
   it('refuses an API URL without a token', () => {
     expect(problemsOf({ INTERCOM_API_URL: 'http://localhost:1' })).toEqual([
       'INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Env } from './command.js';
-import { DEFAULT_MAPPING_SETTINGS, type MappingSettings } from '../mapping/settings.js';
+import type { MappingSettings } from '../mapping/settings.js';
+import { parseMappingSettings, readBoolean } from './mapping-settings-config.js';
 
 /** Intercom regions and their REST hosts (BEHAVIOR.md settings table). */
 export type Region = 'us' | 'eu' | 'au';
@@ -32,6 +33,8 @@ export interface ServeConfig {
   readonly logLevel: string;
   /** Settings that change the mapping (collectContext, richLinkProperties, …). */
   readonly mapping: MappingSettings;
+  /** `isBulkAPIEnabled`: coalesce adjacent identifies of a user and groups of a company (BEHAVIOR.md). */
+  readonly bulkApiEnabled: boolean;
 }
 
 /** The write key a newcomer uses against the sandbox when none is configured. */
@@ -134,7 +137,11 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
 
-  if (problems.length > 0) throw new ConfigError(problems);
+  const mapping = parseMappingSettings(env);
+  if ('errors' in mapping) problems.push(...mapping.errors);
+  const bulkApiEnabled = readBoolean(env, 'INTERCOM_IS_BULK_API_ENABLED', false, problems);
+
+  if (problems.length > 0 || 'errors' in mapping) throw new ConfigError(problems);
   const appId = env['INTERCOM_APP_ID'];
   return {
     host,
@@ -147,6 +154,7 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
     dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
     corsOrigins,
     logLevel,
-    mapping: DEFAULT_MAPPING_SETTINGS,
+    mapping: mapping.settings,
+    bulkApiEnabled,
   };
 }

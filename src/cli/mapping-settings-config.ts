@@ -12,7 +12,8 @@ const MAX_METADATA_KEYS_LIMIT = 100;
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
 
-function readBoolean(env: Env, name: string, fallback: boolean, errors: string[]): boolean {
+/** Reads a boolean variable (true/false, 1/0, yes/no, on/off), recording a problem for anything else. */
+export function readBoolean(env: Env, name: string, fallback: boolean, errors: string[]): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
   if (TRUE_WORDS.has(raw)) return true;
