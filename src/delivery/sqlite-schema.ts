@@ -74,6 +74,31 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (destination_id, result)
   ) WITHOUT ROWID;
   `,
+  `
+  -- C-IDN-3 durable Intercom id cache (hints only: the executor drops an entry Intercom answers 404 for).
+  CREATE TABLE contact_ids (
+    destination_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('external_id', 'email')),
+    value TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    PRIMARY KEY (destination_id, kind, value)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE company_ids (
+    destination_id TEXT NOT NULL,
+    company_id TEXT NOT NULL,
+    intercom_company_id TEXT,
+    fields_hash TEXT,
+    PRIMARY KEY (destination_id, company_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE company_attachments (
+    destination_id TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    intercom_company_id TEXT NOT NULL,
+    PRIMARY KEY (destination_id, contact_id, intercom_company_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings a database up to the latest schema, one transaction per version. */

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { AttachmentKey, CompanyKey, ContactKey, IdCache } from '../intercom/id-cache.js';
 import type { EnqueueResult, IncomingEvent } from './enqueue.js';
 import { StoreWriteError } from './errors.js';
 import type {
@@ -17,6 +18,7 @@ import type {
   QueueDepth,
 } from './job-store.js';
 import { laneKeyOf } from './lane-key.js';
+import { SqliteIdCache } from './sqlite-id-cache.js';
 import { migrate } from './sqlite-schema.js';
 import type { DeadLetterRow, JobRow, PauseRow } from './sqlite-rows.js';
 import { toClaimedJob, toDeadLetter, toPause } from './sqlite-rows.js';
@@ -69,12 +71,48 @@ const CLAIM_SQL = `
   ORDER BY j.seq
   LIMIT @limit`;
 
-/** The embedded job store: one process, better-sqlite3 in WAL mode. */
-export class SqliteJobStore implements JobStore {
+/** The embedded job store (one process, better-sqlite3 in WAL mode), also the durable id cache (C-IDN-3). */
+export class SqliteJobStore implements JobStore, IdCache {
   readonly #db: Database.Database;
+  readonly #ids: SqliteIdCache;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#ids = new SqliteIdCache(db);
+  }
+
+  getContactId(key: ContactKey): Promise<string | undefined> {
+    return this.#ids.getContactId(key);
+  }
+  setContactId(key: ContactKey, contactId: string): Promise<void> {
+    return this.#ids.setContactId(key, contactId);
+  }
+  deleteContactId(key: ContactKey): Promise<void> {
+    return this.#ids.deleteContactId(key);
+  }
+  getCompanyId(key: CompanyKey): Promise<string | undefined> {
+    return this.#ids.getCompanyId(key);
+  }
+  setCompanyId(key: CompanyKey, intercomCompanyId: string): Promise<void> {
+    return this.#ids.setCompanyId(key, intercomCompanyId);
+  }
+  deleteCompanyId(key: CompanyKey): Promise<void> {
+    return this.#ids.deleteCompanyId(key);
+  }
+  getCompanyFieldsHash(key: CompanyKey): Promise<string | undefined> {
+    return this.#ids.getCompanyFieldsHash(key);
+  }
+  setCompanyFieldsHash(key: CompanyKey, hash: string): Promise<void> {
+    return this.#ids.setCompanyFieldsHash(key, hash);
+  }
+  hasAttachment(key: AttachmentKey): Promise<boolean> {
+    return this.#ids.hasAttachment(key);
+  }
+  setAttachment(key: AttachmentKey): Promise<void> {
+    return this.#ids.setAttachment(key);
+  }
+  deleteAttachment(key: AttachmentKey): Promise<void> {
+    return this.#ids.deleteAttachment(key);
   }
 
   enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult> {
