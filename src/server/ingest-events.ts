@@ -1,0 +1,84 @@
+import type { Enqueuer, IncomingEvent } from '../delivery/enqueue.js';
+import type { SegmentEventType } from '../spec/event.js';
+import { parseBatch } from '../spec/parse-batch.js';
+import { parseEvent, type ParseEventResult } from '../spec/parse-event.js';
+import { describeIssues } from '../spec/parse-issue.js';
+import { InvalidBatchError, InvalidEventError, StoreUnavailableError } from './ingest-error.js';
+import type { IngestSuccess, RejectedEvent } from './ingest-response.js';
+import { authenticate, type Source } from './write-key-auth.js';
+
+/** What turning requests into stored events needs. */
+export interface IngestContext {
+  readonly sources: ReadonlyMap<string, Source>;
+  readonly enqueuer: Enqueuer;
+  readonly now: () => Date;
+  readonly newMessageId: (() => string) | undefined;
+  readonly maxEventBytes: number;
+}
+
+/** One request as the ingestion core sees it, free of HTTP framework types. */
+export interface IngestRequest {
+  readonly authorization: string | undefined;
+  readonly body: unknown;
+}
+
+/** Handles a single-event route (`/v1/track`, `/v1/t`, …): authenticate, parse (I-6), store (I-5). */
+export async function ingestSingle(
+  context: IngestContext,
+  type: SegmentEventType,
+  request: IngestRequest,
+): Promise<IngestSuccess> {
+  const source = authenticate(context.sources, request.authorization, request.body);
+  const receivedAt = context.now().toISOString();
+  const result = parseEvent(request.body, { type, receivedAt, ...idOption(context) });
+  if (!result.ok) throw new InvalidEventError(describeIssues(result.issues));
+  await store(context.enqueuer, [{ ...source, event: result.event, receivedAt }]);
+  return { success: true, accepted: 1, rejected: [] };
+}
+
+/**
+ * Handles `/v1/batch`, `/v1/b` and `/v1/import`: valid events are stored and invalid ones reported by
+ * index (I-4); a batch with no valid event at all is refused so the client notices.
+ */
+export async function ingestBatch(context: IngestContext, request: IngestRequest): Promise<IngestSuccess> {
+  const source = authenticate(context.sources, request.authorization, request.body);
+  const receivedAt = context.now().toISOString();
+  const parsed = parseBatch(request.body, {
+    receivedAt,
+    maxEventBytes: context.maxEventBytes,
+    ...idOption(context),
+  });
+  if (!parsed.ok) throw new InvalidBatchError(describeIssues(parsed.issues));
+  if (parsed.events.length === 0) throw new InvalidBatchError('batch must contain at least one event');
+  const accepted: IncomingEvent[] = [];
+  const rejected: RejectedEvent[] = [];
+  for (const { index, result } of parsed.events) {
+    if (result.ok) accepted.push({ ...source, event: result.event, receivedAt });
+    else rejected.push(toRejected(index, result));
+  }
+  if (accepted.length === 0) {
+    throw new InvalidBatchError(
+      `no valid event in the batch; first: ${rejected[0]?.reason ?? 'invalid'}`,
+      rejected,
+    );
+  }
+  await store(context.enqueuer, accepted);
+  return { success: true, accepted: accepted.length, rejected };
+}
+
+async function store(enqueuer: Enqueuer, events: readonly IncomingEvent[]): Promise<void> {
+  try {
+    await enqueuer.enqueue(events);
+  } catch (error: unknown) {
+    // I-5: never acknowledge what the store did not confirm.
+    throw new StoreUnavailableError({ cause: error });
+  }
+}
+
+function toRejected(index: number, result: Extract<ParseEventResult, { ok: false }>): RejectedEvent {
+  return { index, code: result.issues[0]?.code ?? 'not_object', reason: describeIssues(result.issues) };
+}
+
+function idOption(context: IngestContext): { newMessageId?: () => string } {
+  return context.newMessageId === undefined ? {} : { newMessageId: context.newMessageId };
+}

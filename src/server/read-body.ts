@@ -1,0 +1,102 @@
+import type { Readable, Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import {
+  type IngestError,
+  InvalidEncodingError,
+  RequestAbortedError,
+  UnsupportedEncodingError,
+} from './ingest-error.js';
+
+/** Compressed data can be a little larger than its content (headers, incompressible blocks). */
+const ENCODING_OVERHEAD_BYTES = 1024;
+
+/** How to read one request body. */
+export interface ReadBodyOptions {
+  /** The request's `Content-Encoding` header. */
+  readonly contentEncoding: string | undefined;
+  /** Most bytes of decoded body accepted (I-3: counted after decompression). */
+  readonly maxBytes: number;
+  /** The error to fail with once the body is over `maxBytes`. */
+  readonly tooLarge: () => IngestError;
+}
+
+/**
+ * Reads a request body into memory, decompressing gzip/deflate/br as a stream and failing as soon as
+ * the decoded size passes `maxBytes`: a gzip bomb is refused after inflating at most the limit, never
+ * inflated fully first. On failure the rest of the request is discarded, not read into memory.
+ */
+export function readBody(source: Readable, options: ReadBodyOptions): Promise<Buffer> {
+  let decoder: Transform | undefined;
+  try {
+    decoder = createDecoder(options.contentEncoding);
+  } catch (error: unknown) {
+    source.resume();
+    return Promise.reject(error instanceof UnsupportedEncodingError ? error : new UnsupportedEncodingError());
+  }
+  const maxRawBytes = options.maxBytes + (decoder === undefined ? 0 : ENCODING_OVERHEAD_BYTES);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let rawBytes = 0;
+    let decodedBytes = 0;
+    let sourceEnded = false;
+    let settled = false;
+
+    const fail = (error: IngestError): void => {
+      if (settled) return;
+      settled = true;
+      source.off('data', onData);
+      decoder?.destroy();
+      // Keep the stream flowing with no listener: the remaining bytes are dropped, not buffered.
+      source.resume();
+      reject(error);
+    };
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks));
+    };
+    const collect = (chunk: Buffer): void => {
+      decodedBytes += chunk.length;
+      if (decodedBytes > options.maxBytes) fail(options.tooLarge());
+      else chunks.push(chunk);
+    };
+    const onData = (chunk: Buffer): void => {
+      rawBytes += chunk.length;
+      if (rawBytes > maxRawBytes) fail(options.tooLarge());
+      else if (decoder === undefined) collect(chunk);
+      else decoder.write(chunk);
+    };
+
+    decoder?.on('data', collect);
+    decoder?.on('end', finish);
+    decoder?.on('error', (error: unknown) => fail(new InvalidEncodingError({ cause: error })));
+    source.on('data', onData);
+    source.on('end', () => {
+      sourceEnded = true;
+      if (decoder === undefined) finish();
+      else decoder.end();
+    });
+    source.on('error', (error: unknown) => fail(new RequestAbortedError({ cause: error })));
+    source.on('close', () => {
+      if (!sourceEnded) fail(new RequestAbortedError());
+    });
+  });
+}
+
+function createDecoder(contentEncoding: string | undefined): Transform | undefined {
+  const coding = (contentEncoding ?? '').trim().toLowerCase();
+  switch (coding) {
+    case '':
+    case 'identity':
+      return undefined;
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'deflate':
+      return createInflate();
+    case 'br':
+      return createBrotliDecompress();
+    default:
+      throw new UnsupportedEncodingError();
+  }
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { SegmentEventType } from '../spec/event.js';
+import { createBodyParser } from './body-parser.js';
+import { BatchTooLargeError, EventTooLargeError } from './ingest-error.js';
+import { ingestBatch, ingestSingle, type IngestContext, type IngestRequest } from './ingest-events.js';
+
+/** I-1: Segment's single-event routes, long and analytics.js's short forms, with the type each implies. */
+export const SINGLE_EVENT_ROUTES: Readonly<Record<string, SegmentEventType>> = {
+  '/v1/identify': 'identify',
+  '/v1/i': 'identify',
+  '/v1/track': 'track',
+  '/v1/t': 'track',
+  '/v1/page': 'page',
+  '/v1/p': 'page',
+  '/v1/screen': 'screen',
+  '/v1/s': 'screen',
+  '/v1/group': 'group',
+  '/v1/g': 'group',
+  '/v1/alias': 'alias',
+  '/v1/a': 'alias',
+};
+
+/** I-1: the batch routes (`/v1/import` is Segment's historical import endpoint, same body). */
+export const BATCH_ROUTES: readonly string[] = ['/v1/batch', '/v1/b', '/v1/import'];
+
+/** Size limits (I-3), in bytes of decoded body. */
+export interface IngestLimits {
+  readonly maxEventBytes: number;
+  readonly maxBatchBytes: number;
+}
+
+/**
+ * Registers the Tracking API routes. Single-event and batch routes live in separate plugin scopes so
+ * each has its own body parser and cap: a single event over the per-event limit is a 400, a batch over
+ * the per-batch limit a 413.
+ */
+export function registerTrackingRoutes(
+  app: FastifyInstance,
+  context: IngestContext,
+  limits: IngestLimits,
+): void {
+  // Fastify loads registered plugins when the app becomes ready; nothing to await here.
+  void app.register((scope, _options, done) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      '*',
+      createBodyParser({
+        maxBytes: limits.maxEventBytes,
+        tooLarge: () => new EventTooLargeError(limits.maxEventBytes),
+      }),
+    );
+    for (const [url, type] of Object.entries(SINGLE_EVENT_ROUTES)) {
+      scope.post(url, async (request) =>
+        ingestSingle(context, type, toIngestRequest(request.headers.authorization, request.body)),
+      );
+    }
+    done();
+  });
+  void app.register((scope, _options, done) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      '*',
+      createBodyParser({
+        maxBytes: limits.maxBatchBytes,
+        tooLarge: () => new BatchTooLargeError(limits.maxBatchBytes),
+      }),
+    );
+    for (const url of BATCH_ROUTES) {
+      scope.post(url, async (request) =>
+        ingestBatch(context, toIngestRequest(request.headers.authorization, request.body)),
+      );
+    }
+    done();
+  });
+}
+
+function toIngestRequest(authorization: string | undefined, body: unknown): IngestRequest {
+  return { authorization, body };
+}
