@@ -73,7 +73,11 @@ describe('readServeConfig', () => {
       createMissingAttributes: false,
     });
     expect(config.bulkApiEnabled).toBe(true);
-    const problems = problemsOf({ PORT: 'x', INTERCOM_COLLECT_CONTEXT: 'maybe', INTERCOM_IS_BULK_API_ENABLED: 'sometimes' });
+    const problems = problemsOf({
+      PORT: 'x',
+      INTERCOM_COLLECT_CONTEXT: 'maybe',
+      INTERCOM_IS_BULK_API_ENABLED: 'sometimes',
+    });
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/INTERCOM_COLLECT_CONTEXT/);
     expect(problems.join('\n')).toMatch(/INTERCOM_IS_BULK_API_ENABLED/);
