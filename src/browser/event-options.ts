@@ -25,15 +25,13 @@ export function launcherOptions(event: SegmentEvent): MessengerSettings {
   return typeof hide === 'boolean' ? { hide_default_launcher: hide } : {};
 }
 
-/** D-5, C-ID-8: identity verification (`user_hash` or `intercom_user_jwt`) and the email opt-out. */
+/** D-5: identity verification, by `user_hash` (HMAC) or `intercom_user_jwt` (JWT). */
 export function identityOptions(event: SegmentEvent): MessengerSettings {
   const settings: Record<string, JsonValue> = {};
   const hash = intercomOption(event, ['user_hash', 'userHash']);
   if (typeof hash === 'string') settings['user_hash'] = hash;
   const jwt = intercomOption(event, ['intercomUserJwt', 'intercom_user_jwt']);
   if (typeof jwt === 'string') settings['intercom_user_jwt'] = jwt;
-  const unsubscribed = intercomOption(event, ['unsubscribedFromEmails']);
-  if (typeof unsubscribed === 'boolean') settings['unsubscribed_from_emails'] = unsubscribed;
   return settings;
 }
 

@@ -3,15 +3,13 @@
  * `region`/`apiBaseUrl`) and their resolution into what the planner and the loader need.
  */
 
-/** Messenger `api_base` per Intercom region (intercom-api.md §5.1, §8). */
-const MESSENGER_API_BASES = {
-  us: 'https://api-iam.intercom.io',
-  eu: 'https://api-iam.eu.intercom.io',
-  au: 'https://api-iam.au.intercom.io',
-} as const;
-
 /** An Intercom data-hosting region. */
-export type IntercomRegion = keyof typeof MESSENGER_API_BASES;
+export type IntercomRegion = 'us' | 'eu' | 'au';
+
+/** Messenger `api_base` of a region: `https://api-iam{,.eu,.au}.intercom.io` (intercom-api.md §5.1, §8). */
+function messengerApiBase(region: IntercomRegion): string {
+  return `https://api-iam${region === 'us' ? '' : `.${region}`}.intercom.io`;
+}
 
 /** The docs' default "Custom Inbox Button Selector": Intercom's own launcher (D-9). */
 export const DEFAULT_ACTIVATOR = '#IntercomDefaultWidget';
@@ -52,7 +50,7 @@ export function resolveMessengerConfig(settings: IntercomPluginSettings): Messen
   return {
     appId: settings.appId,
     apiBase:
-      settings.apiBase ?? (settings.region === undefined ? undefined : MESSENGER_API_BASES[settings.region]),
+      settings.apiBase ?? (settings.region === undefined ? undefined : messengerApiBase(settings.region)),
     launcherSelector: activator === DEFAULT_ACTIVATOR || activator === '' ? undefined : activator,
     richLinkProperties: settings.richLinkProperties ?? [],
     maxEventMetadataKeys: settings.maxEventMetadataKeys ?? 10,

@@ -1,0 +1,70 @@
+// Builds the device-mode plugin for browsers into dist/browser/:
+//   index.js                  ESM, es2022, minified — the package's "./browser" export
+//   intercom-plugin.iife.js   script-tag build exposing the global `IntercomDestination`
+//   demo.js                   the sandbox demo page's script (analytics-next + plugin), for installs without esbuild
+// and prints each file's size: raw (unminified bundle), minified, minified + gzip.
+// Usage: node scripts/build-browser.mjs [--json]
+import { mkdir, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = `${root}/dist/browser`;
+
+/** esbuild options shared by every output. */
+const common = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+const outputs = [
+  { file: 'index.js', entry: 'src/browser/index.ts', format: 'esm' },
+  {
+    file: 'intercom-plugin.iife.js',
+    entry: 'src/browser/index.ts',
+    format: 'iife',
+    globalName: 'IntercomDestination',
+  },
+  { file: 'demo.js', entry: 'src/browser/demo/demo-entry.ts', format: 'iife' },
+];
+
+async function bundle(output, minify) {
+  const result = await build({
+    ...common,
+    entryPoints: [`${root}/${output.entry}`],
+    format: output.format,
+    ...(output.globalName ? { globalName: output.globalName } : {}),
+    minify,
+  });
+  return result.outputFiles[0].contents;
+}
+
+await mkdir(outDir, { recursive: true });
+const sizes = [];
+for (const output of outputs) {
+  const raw = await bundle(output, false);
+  const minified = await bundle(output, true);
+  await writeFile(`${outDir}/${output.file}`, minified);
+  sizes.push({
+    file: `dist/browser/${output.file}`,
+    rawBytes: raw.byteLength,
+    minBytes: minified.byteLength,
+    gzipBytes: gzipSync(minified, { level: 9 }).byteLength,
+  });
+}
+
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify(sizes, null, 2));
+} else {
+  const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+  for (const s of sizes) {
+    console.log(
+      `${s.file}: raw ${kb(s.rawBytes)}, minified ${kb(s.minBytes)}, minified+gzip ${kb(s.gzipBytes)}`,
+    );
+  }
+}
