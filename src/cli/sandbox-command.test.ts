@@ -4,7 +4,10 @@ import { DEFAULT_SANDBOX_PORT, readSandboxCommandConfig, sandboxCommand } from '
 
 describe('readSandboxCommandConfig', () => {
   it('defaults to 127.0.0.1:8788, any token, default limits', () => {
-    expect(readSandboxCommandConfig({})).toEqual({ config: { host: '127.0.0.1', port: DEFAULT_SANDBOX_PORT, options: {} }, problems: [] });
+    expect(readSandboxCommandConfig({})).toEqual({
+      config: { host: '127.0.0.1', port: DEFAULT_SANDBOX_PORT, options: {} },
+      problems: [],
+    });
   });
 
   it('reads PORT, HOST, SANDBOX_TOKEN, SANDBOX_RATE_LIMIT, SANDBOX_SEARCH_LAG_MS and SANDBOX_APP_ID', () => {
@@ -42,7 +45,12 @@ describe('sandboxCommand', () => {
     let output = '';
     stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const controller = new AbortController();
-    const done = sandboxCommand([], { PORT: '0', SANDBOX_TOKEN: 'cli-token' }, { stdin: new PassThrough(), stdout, stderr }, controller.signal);
+    const done = sandboxCommand(
+      [],
+      { PORT: '0', SANDBOX_TOKEN: 'cli-token' },
+      { stdin: new PassThrough(), stdout, stderr },
+      controller.signal,
+    );
     await expect.poll(() => output, { timeout: 20_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
     expect(output).not.toContain('cli-token');
@@ -57,7 +65,12 @@ describe('sandboxCommand', () => {
     const stderr = new PassThrough();
     let errors = '';
     stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    const code = await sandboxCommand([], { PORT: 'x' }, { stdin: new PassThrough(), stdout: new PassThrough(), stderr }, new AbortController().signal);
+    const code = await sandboxCommand(
+      [],
+      { PORT: 'x' },
+      { stdin: new PassThrough(), stdout: new PassThrough(), stderr },
+      new AbortController().signal,
+    );
     expect(code).toBe(2);
     expect(errors).toContain('PORT');
   });
