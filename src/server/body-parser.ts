@@ -21,14 +21,10 @@ export function createBodyParser(
   return async (request, payload) => {
     const encoding = request.headers['content-encoding'];
     const contentEncoding = Array.isArray(encoding) ? encoding.join(',') : encoding;
-    const declaredBytes = Number(request.headers['content-length']);
-    // Refuse an honest oversized body before reading a byte of it.
-    if (contentEncoding === undefined && Number.isFinite(declaredBytes) && declaredBytes > limit.maxBytes) {
-      payload.resume();
-      throw limit.tooLarge();
-    }
+    const declared = Number(request.headers['content-length']);
     const body = await readBody(payload, {
       contentEncoding,
+      declaredBytes: Number.isFinite(declared) ? declared : undefined,
       maxBytes: limit.maxBytes,
       tooLarge: limit.tooLarge,
     });

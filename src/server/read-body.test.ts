@@ -49,4 +49,26 @@ describe('readBody', () => {
       readBody(chunks(Buffer.from('{}')), { ...limit, contentEncoding: 'compress' }),
     ).rejects.toBeInstanceOf(UnsupportedEncodingError);
   });
+
+  it('I-3 refuses a declared Content-Length over the limit without reading the body', async () => {
+    let reads = 0;
+    const source = Readable.from(
+      (function* body() {
+        for (let chunk = 0; chunk < 10; chunk += 1) {
+          reads += 1;
+          yield Buffer.alloc(50);
+        }
+      })(),
+      { objectMode: false },
+    );
+    const readsAtRefusal = await readBody(source, {
+      ...limit,
+      contentEncoding: undefined,
+      declaredBytes: 500,
+    }).then(
+      () => -1,
+      (error: unknown) => (error instanceof BatchTooLargeError ? reads : -2),
+    );
+    expect(readsAtRefusal).toBe(0);
+  });
 });

@@ -14,6 +14,8 @@ const ENCODING_OVERHEAD_BYTES = 1024;
 export interface ReadBodyOptions {
   /** The request's `Content-Encoding` header. */
   readonly contentEncoding: string | undefined;
+  /** The request's `Content-Length`, when sent: an honest oversized body is refused before a byte is read. */
+  readonly declaredBytes?: number | undefined;
   /** Most bytes of decoded body accepted (I-3: counted after decompression). */
   readonly maxBytes: number;
   /** The error to fail with once the body is over `maxBytes`. */
@@ -34,6 +36,11 @@ export function readBody(source: Readable, options: ReadBodyOptions): Promise<Bu
     return Promise.reject(error instanceof UnsupportedEncodingError ? error : new UnsupportedEncodingError());
   }
   const maxRawBytes = options.maxBytes + (decoder === undefined ? 0 : ENCODING_OVERHEAD_BYTES);
+  if (options.declaredBytes !== undefined && options.declaredBytes > maxRawBytes) {
+    decoder?.destroy();
+    source.resume();
+    return Promise.reject(options.tooLarge());
+  }
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let rawBytes = 0;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SegmentEventType } from '../spec/event.js';
 import { createBodyParser } from './body-parser.js';
 import { BatchTooLargeError, EventTooLargeError } from './ingest-error.js';
-import { ingestBatch, ingestSingle, type IngestContext, type IngestRequest } from './ingest-events.js';
+import { ingestBatch, ingestSingle, type IngestContext } from './ingest-events.js';
 
 /** I-1: Segment's single-event routes, long and analytics.js's short forms, with the type each implies. */
 export const SINGLE_EVENT_ROUTES: Readonly<Record<string, SegmentEventType>> = {
@@ -51,7 +51,7 @@ export function registerTrackingRoutes(
     );
     for (const [url, type] of Object.entries(SINGLE_EVENT_ROUTES)) {
       scope.post(url, async (request) =>
-        ingestSingle(context, type, toIngestRequest(request.headers.authorization, request.body)),
+        ingestSingle(context, type, { authorization: request.headers.authorization, body: request.body }),
       );
     }
     done();
@@ -67,13 +67,9 @@ export function registerTrackingRoutes(
     );
     for (const url of BATCH_ROUTES) {
       scope.post(url, async (request) =>
-        ingestBatch(context, toIngestRequest(request.headers.authorization, request.body)),
+        ingestBatch(context, { authorization: request.headers.authorization, body: request.body }),
       );
     }
     done();
   });
-}
-
-function toIngestRequest(authorization: string | undefined, body: unknown): IngestRequest {
-  return { authorization, body };
 }

@@ -1,3 +1,4 @@
+import { definedFields } from './defined-fields.js';
 import { createEventFields } from './event-fields.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import { parseEvent, type ParseEventOptions, type ParseEventResult } from './parse-event.js';
@@ -40,7 +41,7 @@ export function parseBatch(raw: unknown, options: ParseBatchOptions = {}): Parse
   }
   const issues: ParseIssue[] = [];
   const fields = createEventFields(raw, issues);
-  const envelope = definedEnvelope({
+  const envelope: BatchEnvelope = definedFields({
     writeKey: fields.text('writeKey'),
     sentAt: fields.date('sentAt'),
     context: fields.object('context'),
@@ -95,18 +96,4 @@ function tooLarge(bytes: number, maxEventBytes: number): ParseEventResult {
 /** UTF-8 size of a value's JSON text: how Segment measures the per-event limit. */
 export function jsonByteLength(value: JsonValue): number {
   return new TextEncoder().encode(JSON.stringify(value)).byteLength;
-}
-
-function definedEnvelope(fields: {
-  writeKey: string | undefined;
-  sentAt: string | undefined;
-  context: JsonObject | undefined;
-  integrations: JsonObject | undefined;
-}): BatchEnvelope {
-  return {
-    ...(fields.writeKey === undefined ? {} : { writeKey: fields.writeKey }),
-    ...(fields.sentAt === undefined ? {} : { sentAt: fields.sentAt }),
-    ...(fields.context === undefined ? {} : { context: fields.context }),
-    ...(fields.integrations === undefined ? {} : { integrations: fields.integrations }),
-  };
 }

@@ -1,4 +1,5 @@
 import type { SegmentCommon, SegmentEvent, SegmentEventType } from './event.js';
+import { definedFields } from './defined-fields.js';
 import { createEventFields, type EventFields } from './event-fields.js';
 import { isJsonObject, type JsonObject } from './json.js';
 import type { ParseIssue } from './parse-issue.js';
@@ -105,7 +106,7 @@ function readCommon(
     messageId: fields.id('messageId') ?? (options.newMessageId ?? randomMessageId)(),
     timestamp: resolveTimestamp({ timestamp, originalTimestamp, sentAt }, receivedAt),
     receivedAt,
-    ...definedOnly({
+    ...definedFields({
       userId,
       anonymousId,
       originalTimestamp,
@@ -124,7 +125,7 @@ function readTypeFields(
 ): SegmentEvent | undefined {
   switch (type) {
     case 'identify':
-      return { ...common, type, ...definedOnly({ traits: fields.object('traits') }) };
+      return { ...common, type, ...definedFields({ traits: fields.object('traits') }) };
     case 'track': {
       // Optional fields are read before the required check so every problem is reported at once.
       const properties = fields.object('properties');
@@ -137,14 +138,14 @@ function readTypeFields(
         });
         return undefined;
       }
-      return { ...common, type, event, ...definedOnly({ properties }) };
+      return { ...common, type, event, ...definedFields({ properties }) };
     }
     case 'page':
     case 'screen':
       return {
         ...common,
         type,
-        ...definedOnly({
+        ...definedFields({
           name: fields.text('name'),
           category: fields.text('category'),
           properties: fields.object('properties'),
@@ -161,7 +162,7 @@ function readTypeFields(
         });
         return undefined;
       }
-      return { ...common, type, groupId, ...definedOnly({ traits }) };
+      return { ...common, type, groupId, ...definedFields({ traits }) };
     }
     case 'alias': {
       const previousId = fields.id('previousId');
@@ -191,13 +192,4 @@ function receivedAtOf(raw: JsonObject): string | undefined {
 
 function randomMessageId(): string {
   return globalThis.crypto.randomUUID();
-}
-
-/** Drops undefined values, so optional fields are absent rather than `undefined` (exactOptionalPropertyTypes). */
-function definedOnly<T extends Record<string, unknown>>(
-  fields: T,
-): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
 }
