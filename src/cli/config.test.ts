@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { ConfigError, LOCAL_WRITE_KEY, readServeConfig } from './config.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, LOCAL_WRITE_KEY, readServeConfig, type ServeConfig } from './config.js';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
+function problemsOf(env: Record<string, string>, cwd = '/srv'): readonly string[] {
   try {
-    readServeConfig(env, '/srv');
+    readServeConfig(env, cwd);
   } catch (error: unknown) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -11,15 +14,22 @@ function problemsOf(env: Record<string, string>): readonly string[] {
   return [];
 }
 
-describe('readServeConfig', () => {
+function only(config: ServeConfig): ServeConfig['destinations'][number] {
+  expect(config.destinations).toHaveLength(1);
+  return config.destinations[0]!;
+}
+
+describe('readServeConfig from the environment', () => {
   it('runs on the sandbox with the local write key when nothing is configured', () => {
     const config = readServeConfig({}, '/srv');
-    expect(config.intercom).toEqual({ kind: 'sandbox', port: 8788 });
-    expect(config.writeKeys).toEqual([LOCAL_WRITE_KEY]);
+    expect(config.sandbox).toEqual({ port: 8788 });
     expect(config.defaultWriteKey).toBe(true);
     expect(config.port).toBe(8787);
     expect(config.dataDir).toBe('/srv/data');
-    expect(config.apiVersion).toBe('2.16');
+    const d = only(config);
+    expect(d.sources).toEqual([{ sourceId: 'default', writeKey: LOCAL_WRITE_KEY }]);
+    expect(d.apiVersion).toBe('2.16');
+    expect(d.apiBaseUrl).toBeUndefined();
   });
 
   it('targets Intercom in the configured region with a token', () => {
@@ -27,8 +37,10 @@ describe('readServeConfig', () => {
       { INTERCOM_ACCESS_TOKEN: 'tok', INTERCOM_REGION: 'EU', SEGMENT_WRITE_KEY: 'a, b', DATA_DIR: 'x' },
       '/srv',
     );
-    expect(config.intercom).toEqual({ kind: 'intercom', accessToken: 'tok', region: 'eu' });
-    expect(config.writeKeys).toEqual(['a', 'b']);
+    expect(config.sandbox).toBeUndefined();
+    const d = only(config);
+    expect(d).toMatchObject({ id: 'default', accessToken: 'tok', region: 'eu' });
+    expect(d.sources.map((s) => s.writeKey)).toEqual(['a', 'b']);
     expect(config.dataDir).toBe('/srv/x');
   });
 
@@ -37,7 +49,7 @@ describe('readServeConfig', () => {
       { INTERCOM_ACCESS_TOKEN: 'tok', INTERCOM_API_URL: 'http://127.0.0.1:9/', SEGMENT_WRITE_KEY: 'k' },
       '/srv',
     );
-    expect(config.intercom).toMatchObject({ kind: 'intercom', apiBaseUrl: 'http://127.0.0.1:9' });
+    expect(only(config).apiBaseUrl).toBe('http://127.0.0.1:9');
   });
 
   it('reports every problem at once and never echoes the token', () => {
@@ -48,11 +60,12 @@ describe('readServeConfig', () => {
       LOG_LEVEL: 'loud',
     });
     expect(problems).toHaveLength(4);
-    expect(problems.join('\n')).toMatch(/PORT/);
-    expect(problems.join('\n')).toMatch(/INTERCOM_REGION/);
-    expect(problems.join('\n')).toMatch(/SEGMENT_WRITE_KEY is required/);
-    expect(problems.join('\n')).toMatch(/LOG_LEVEL/);
-    expect(problems.join('\n')).not.toContain('secret-token-value');
+    const text = problems.join('\n');
+    expect(text).toMatch(/PORT/);
+    expect(text).toMatch(/INTERCOM_REGION/);
+    expect(text).toMatch(/SEGMENT_WRITE_KEY is required/);
+    expect(text).toMatch(/LOG_LEVEL/);
+    expect(text).not.toContain('secret-token-value');
   });
 
   it('reads every mapping setting as INTERCOM_ + upper snake case, reporting bad values with the rest', () => {
@@ -66,13 +79,14 @@ describe('readServeConfig', () => {
       },
       '/srv',
     );
-    expect(config.mapping).toEqual({
+    const d = only(config);
+    expect(d.mapping).toEqual({
       collectContext: true,
       richLinkProperties: ['article', 'order'],
       maxEventMetadataKeys: 5,
       createMissingAttributes: false,
     });
-    expect(config.bulkApiEnabled).toBe(true);
+    expect(d.bulkApiEnabled).toBe(true);
     const problems = problemsOf({
       PORT: 'x',
       INTERCOM_COLLECT_CONTEXT: 'maybe',
@@ -86,6 +100,91 @@ describe('readServeConfig', () => {
   it('refuses an API URL without a token', () => {
     expect(problemsOf({ INTERCOM_API_URL: 'http://localhost:1' })).toEqual([
       'INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it',
+    ]);
+  });
+});
+
+describe('readServeConfig with DESTINATIONS_FILE', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function withFile(document: unknown): Record<string, string> {
+    writeFileSync(path.join(dir, 'destinations.json'), JSON.stringify(document));
+    return { DESTINATIONS_FILE: 'destinations.json' };
+  }
+
+  it('maps each source to its own workspace, beside the single-tenant variables', () => {
+    const env = {
+      ...withFile({
+        destinations: [
+          {
+            id: 'acme',
+            accessToken: 'acme-token',
+            region: 'eu',
+            settings: { collectContext: true, richLinkProperties: ['article'] },
+            sources: [{ id: 'acme-web', writeKey: 'wk-acme' }],
+          },
+          {
+            id: 'globex',
+            accessTokenEnv: 'GLOBEX_TOKEN',
+            sources: [{ id: 'globex-ios', writeKey: 'wk-globex' }],
+          },
+        ],
+      }),
+      GLOBEX_TOKEN: 'globex-token',
+      INTERCOM_ACCESS_TOKEN: 'main-token',
+      SEGMENT_WRITE_KEY: 'wk-main',
+    };
+    const config = readServeConfig(env, dir);
+    expect(config.sandbox).toBeUndefined();
+    expect(config.destinations.map((d) => [d.id, d.accessToken, d.sources.map((s) => s.writeKey)])).toEqual([
+      ['acme', 'acme-token', ['wk-acme']],
+      ['globex', 'globex-token', ['wk-globex']],
+      ['default', 'main-token', ['wk-main']],
+    ]);
+    expect(config.destinations[0]!.mapping.richLinkProperties).toEqual(['article']);
+    expect(config.destinations[0]!.region).toBe('eu');
+  });
+
+  it('reports every problem of the file, and a write key shared by two workspaces, without secrets', () => {
+    const problems = problemsOf(
+      withFile({
+        destinations: [
+          {
+            id: 'a',
+            accessToken: 'secret-a',
+            sources: [{ id: 's1', writeKey: 'shared-key' }],
+            settings: { collectContext: 'perhaps' },
+          },
+          {
+            id: 'b',
+            accessToken: 'secret-b',
+            region: 'mars',
+            sources: [{ id: 's2', writeKey: 'shared-key' }],
+          },
+          { id: 'c', sources: [] },
+        ],
+      }),
+      dir,
+    );
+    const text = problems.join('\n');
+    expect(text).toMatch(/destinations\[0\]\.settings: INTERCOM_COLLECT_CONTEXT must be true or false/);
+    expect(text).toMatch(/destinations\[1\]\.region must be one of us, eu, au/);
+    expect(text).toMatch(/destinations\[2\]\.accessToken is required/);
+    expect(text).toMatch(/destinations\[2\]\.sources must be a non-empty array/);
+    expect(text).not.toMatch(/secret-a|secret-b|shared-key/);
+  });
+
+  it('says when the file is missing or not JSON', () => {
+    expect(problemsOf({ DESTINATIONS_FILE: 'nope.json' }, dir)).toEqual([
+      'DESTINATIONS_FILE "nope.json" cannot be read',
+    ]);
+    writeFileSync(path.join(dir, 'bad.json'), '{oops');
+    expect(problemsOf({ DESTINATIONS_FILE: 'bad.json' }, dir)).toEqual([
+      'DESTINATIONS_FILE "bad.json" is not valid JSON',
     ]);
   });
 });

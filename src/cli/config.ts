@@ -1,41 +1,33 @@
 import path from 'node:path';
 import type { Env } from './command.js';
-import type { MappingSettings } from '../mapping/settings.js';
 import { parseMappingSettings, readBoolean } from './mapping-settings-config.js';
+import { parseDestinationsFile, type DestinationConfig } from './destinations-file.js';
+import { readFileSync } from 'node:fs';
 
 /** Intercom regions and their REST hosts (BEHAVIOR.md settings table). */
 export type Region = 'us' | 'eu' | 'au';
 
-/** Where delivery sends requests: a real Intercom workspace or the in-process sandbox. */
-export type IntercomTarget =
-  | {
-      readonly kind: 'intercom';
-      readonly accessToken: string;
-      readonly region: Region;
-      /** Set when INTERCOM_API_URL overrides the region's host. */
-      readonly apiBaseUrl?: string;
-    }
-  | { readonly kind: 'sandbox'; readonly port: number };
-
-/** Everything `serve` needs, read once from the environment. */
+/** Everything `serve` needs, read once from the environment (and DESTINATIONS_FILE). */
 export interface ServeConfig {
   readonly host: string;
   readonly port: number;
-  /** Accepted write keys (never logged). */
-  readonly writeKeys: readonly string[];
+  /** Set when delivery goes to the in-process sandbox (no Intercom token and no API URL given). */
+  readonly sandbox?: { readonly port: number };
+  /** The Intercom workspaces and their sources; in sandbox mode one, whose API URL is the sandbox's. */
+  readonly destinations: readonly DestinationConfig[];
   /** True when no SEGMENT_WRITE_KEY was given and the local default key is in use (sandbox only). */
   readonly defaultWriteKey: boolean;
-  readonly intercom: IntercomTarget;
-  readonly apiVersion: string;
-  readonly appId?: string;
   readonly dataDir: string;
   readonly corsOrigins: readonly string[] | '*';
   readonly logLevel: string;
-  /** Settings that change the mapping (collectContext, richLinkProperties, …). */
-  readonly mapping: MappingSettings;
-  /** `isBulkAPIEnabled`: coalesce adjacent identifies of a user and groups of a company (BEHAVIOR.md). */
-  readonly bulkApiEnabled: boolean;
 }
+
+/** The destination configured by the INTERCOM_* variables. */
+export const DEFAULT_DESTINATION_ID = 'default';
+/** The source of the SEGMENT_WRITE_KEY keys. */
+export const DEFAULT_SOURCE_ID = 'default';
+/** The bearer token used against the in-process sandbox. */
+const SANDBOX_TOKEN = 'sandbox-token';
 
 /** The write key a newcomer uses against the sandbox when none is configured. */
 export const LOCAL_WRITE_KEY = 'local-write-key';
@@ -106,27 +98,57 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
     problems.push(`INTERCOM_API_VERSION must look like 2.16, got ${JSON.stringify(apiVersion)}`);
   }
 
-  let intercom: IntercomTarget;
-  if (token === '' && apiUrl === undefined) {
-    intercom = { kind: 'sandbox', port: sandboxPort };
-  } else if (token === '') {
-    problems.push('INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it');
-    intercom = { kind: 'sandbox', port: sandboxPort };
-  } else {
-    intercom = {
-      kind: 'intercom',
-      accessToken: token,
-      region: region ?? 'us',
-      ...(apiUrl !== undefined ? { apiBaseUrl: apiUrl } : {}),
-    };
-  }
+  const mapping = parseMappingSettings(env);
+  if ('errors' in mapping) problems.push(...mapping.errors);
+  const bulkApiEnabled = readBoolean(env, 'INTERCOM_IS_BULK_API_ENABLED', false, problems);
 
+  const fileDestinations = readDestinationsFile(env, cwd, problems);
   const writeKeys = parseList(env['SEGMENT_WRITE_KEY']);
-  const defaultWriteKey = writeKeys.length === 0;
-  if (defaultWriteKey && intercom.kind === 'intercom') {
+  const sandboxMode = token === '' && apiUrl === undefined && fileDestinations === undefined;
+  if (token === '' && apiUrl !== undefined) {
+    problems.push('INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it');
+  }
+  if (token !== '' && writeKeys.length === 0) {
     problems.push(
       'SEGMENT_WRITE_KEY is required when delivering to a real Intercom workspace (comma-separated list of accepted keys)',
     );
+  }
+  const defaultWriteKey = sandboxMode && writeKeys.length === 0;
+
+  const destinations: DestinationConfig[] = [...(fileDestinations ?? [])];
+  // The single-tenant destination from INTERCOM_* variables sits beside the file's destinations.
+  if ((sandboxMode || token !== '') && !('errors' in mapping)) {
+    destinations.push({
+      id: DEFAULT_DESTINATION_ID,
+      accessToken: sandboxMode ? SANDBOX_TOKEN : token,
+      region: region ?? 'us',
+      ...(apiUrl !== undefined ? { apiBaseUrl: apiUrl } : {}),
+      apiVersion,
+      ...(env['INTERCOM_APP_ID'] !== undefined && env['INTERCOM_APP_ID'] !== ''
+        ? { appId: env['INTERCOM_APP_ID'] }
+        : {}),
+      mapping: mapping.settings,
+      bulkApiEnabled,
+      sources: (defaultWriteKey ? [LOCAL_WRITE_KEY] : writeKeys).map((writeKey) => ({
+        sourceId: DEFAULT_SOURCE_ID,
+        writeKey,
+      })),
+    });
+  }
+  const taken = new Map<string, string>();
+  const ids = new Set<string>();
+  for (const d of destinations) {
+    if (ids.has(d.id))
+      problems.push(
+        `destination id "${d.id}" is used twice (the INTERCOM_* variables configure "${DEFAULT_DESTINATION_ID}")`,
+      );
+    ids.add(d.id);
+    for (const s of d.sources) {
+      const owner = taken.get(s.writeKey);
+      if (owner !== undefined && owner !== d.id)
+        problems.push(`a write key of destination ${d.id} is also used by destination ${owner}`);
+      taken.set(s.writeKey, d.id);
+    }
   }
 
   const corsRaw = env['CORS_ORIGINS'];
@@ -137,24 +159,35 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
 
-  const mapping = parseMappingSettings(env);
-  if ('errors' in mapping) problems.push(...mapping.errors);
-  const bulkApiEnabled = readBoolean(env, 'INTERCOM_IS_BULK_API_ENABLED', false, problems);
-
-  if (problems.length > 0 || 'errors' in mapping) throw new ConfigError(problems);
-  const appId = env['INTERCOM_APP_ID'];
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     host,
     port,
-    writeKeys: defaultWriteKey ? [LOCAL_WRITE_KEY] : writeKeys,
+    ...(sandboxMode ? { sandbox: { port: sandboxPort } } : {}),
+    destinations,
     defaultWriteKey,
-    intercom,
-    apiVersion,
-    ...(appId !== undefined && appId !== '' ? { appId } : {}),
     dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
     corsOrigins,
     logLevel,
-    mapping: mapping.settings,
-    bulkApiEnabled,
   };
+}
+
+/** Reads and parses DESTINATIONS_FILE when set; problems go to the shared list. */
+function readDestinationsFile(env: Env, cwd: string, problems: string[]): DestinationConfig[] | undefined {
+  const file = env['DESTINATIONS_FILE'];
+  if (file === undefined || file === '') return undefined;
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8'));
+  } catch (error: unknown) {
+    const why = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
+    problems.push(`DESTINATIONS_FILE ${JSON.stringify(file)} ${why}`);
+    return [];
+  }
+  const parsed = parseDestinationsFile(document, env);
+  if ('errors' in parsed) {
+    problems.push(...parsed.errors.map((e) => `DESTINATIONS_FILE: ${e}`));
+    return [];
+  }
+  return parsed.destinations;
 }

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type { Command } from './command.js';
-import { ConfigError, readServeConfig, type ServeConfig } from './config.js';
+import { ConfigError, LOCAL_WRITE_KEY, readServeConfig, type ServeConfig } from './config.js';
 import { startService, type RunningService } from './service.js';
 
 /** Builds the startup banner: where to send events, which key to use, where data goes. */
@@ -11,15 +11,15 @@ export function serveBanner(config: ServeConfig, service: RunningService): strin
       `Intercom           local sandbox at ${service.sandboxUrl} (no INTERCOM_ACCESS_TOKEN given)`,
       `                   state: ${service.sandboxUrl}/sandbox/state   page: ${service.sandboxUrl}/`,
     );
-  } else if (config.intercom.kind === 'intercom') {
-    lines.push(`Intercom           ${config.intercom.apiBaseUrl ?? `region ${config.intercom.region}`}`);
+  }
+  for (const d of config.destinations) {
+    if (service.sandboxUrl !== undefined) break;
+    const where = d.apiBaseUrl ?? `region ${d.region}`;
+    const keys = d.sources.length === 1 ? '1 write key' : `${d.sources.length} write keys`;
+    lines.push(`Intercom           destination ${d.id}: ${where} (${keys})`);
   }
   if (config.defaultWriteKey) {
-    lines.push(
-      `Write key          ${config.writeKeys[0] ?? ''}  (local default; set SEGMENT_WRITE_KEY for your own)`,
-    );
-  } else {
-    lines.push(`Write keys         ${config.writeKeys.length} configured`);
+    lines.push(`Write key          ${LOCAL_WRITE_KEY}  (local default; set SEGMENT_WRITE_KEY for your own)`);
   }
   lines.push(`Data               ${config.dataDir}`);
   return `${lines.join('\n')}\n`;

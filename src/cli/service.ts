@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { ServeConfig } from './config.js';
+import type { DestinationConfig } from './destinations-file.js';
 import { DeliveryWorker, type DeliveryTarget } from '../delivery/worker.js';
 import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
 import type { DeliveryPolicy } from '../delivery/policy.js';
@@ -12,11 +13,7 @@ import { mapEvent } from '../mapping/map-event.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { createIngestApp } from '../server/app.js';
 import type { HealthReport } from '../server/health-route.js';
-
-/** The one destination of single-tenant configuration. */
-export const DEFAULT_DESTINATION_ID = 'default';
-/** The one source of single-tenant configuration. */
-export const DEFAULT_SOURCE_ID = 'default';
+import type { Source } from '../server/write-key-auth.js';
 
 /** A running service: ingestion, delivery worker and (without a token) the sandbox. */
 export interface RunningService {
@@ -41,40 +38,26 @@ export interface ServiceOptions {
   readonly policy?: DeliveryPolicy;
 }
 
-/** Wires store, mapping, executor, worker, ingestion and (optionally) the sandbox from a configuration. */
-export async function startService(config: ServeConfig, options: ServiceOptions): Promise<RunningService> {
-  const { logger } = options;
-  let sandbox: Sandbox | undefined;
-  let sandboxUrl: string | undefined;
-  let apiBaseUrl: string | undefined;
-  let accessToken: string;
-  if (config.intercom.kind === 'sandbox') {
-    sandbox = await createSandbox({ appId: config.appId ?? 'sandbox', ...options.sandboxOptions });
-    sandboxUrl = await sandbox.listen({ port: config.intercom.port, host: config.host });
-    apiBaseUrl = sandboxUrl;
-    accessToken = 'sandbox-token';
-  } else {
-    accessToken = config.intercom.accessToken;
-    apiBaseUrl = config.intercom.apiBaseUrl;
-  }
-
-  const store = openSqliteStore({ path: sqliteStorePath(config.dataDir) });
+/** Builds the worker's view of one destination: mapping with its settings, executor, token probe. */
+function createTarget(
+  destination: DestinationConfig,
+  apiBaseUrl: string | undefined,
+  idCache: IdCache,
+): DeliveryTarget {
   const client = new IntercomClient({
-    accessToken,
-    ...(config.intercom.kind === 'intercom' ? { region: config.intercom.region } : {}),
+    accessToken: destination.accessToken,
+    region: destination.region,
     ...(apiBaseUrl !== undefined ? { apiBaseUrl } : {}),
-    apiVersion: config.apiVersion,
+    apiVersion: destination.apiVersion,
   });
-  // TODO(#3): the durable SQLite id cache (C-IDN-3) once the store implements IdCache.
-  const idCache: IdCache = createMemoryIdCache();
   const executor = createExecutor({
     client,
     idCache,
-    destinationId: DEFAULT_DESTINATION_ID,
-    createMissingAttributes: config.mapping.createMissingAttributes,
+    destinationId: destination.id,
+    createMissingAttributes: destination.mapping.createMissingAttributes,
   });
-  const target: DeliveryTarget = {
-    map: (event) => mapEvent(event, config.mapping),
+  return {
+    map: (event) => mapEvent(event, destination.mapping),
     execute: (plan) => executor.execute(plan),
     probe: async () => {
       try {
@@ -85,9 +68,28 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
       }
     },
   };
+}
+
+/** Wires store, mapping, executor, worker, ingestion and (optionally) the sandbox from a configuration. */
+export async function startService(config: ServeConfig, options: ServiceOptions): Promise<RunningService> {
+  const { logger } = options;
+  let sandbox: Sandbox | undefined;
+  let sandboxUrl: string | undefined;
+  if (config.sandbox !== undefined) {
+    const appId = config.destinations[0]?.appId ?? 'sandbox';
+    sandbox = await createSandbox({ appId, ...options.sandboxOptions });
+    sandboxUrl = await sandbox.listen({ port: config.sandbox.port, host: config.host });
+  }
+
+  const store = openSqliteStore({ path: sqliteStorePath(config.dataDir) });
+  // TODO(#3): the durable SQLite id cache (C-IDN-3) once the store implements IdCache.
+  const idCache: IdCache = createMemoryIdCache();
+  const targets = new Map<string, DeliveryTarget>(
+    config.destinations.map((d) => [d.id, createTarget(d, d.apiBaseUrl ?? sandboxUrl, idCache)]),
+  );
   const worker = new DeliveryWorker({
     store,
-    destinations: (id) => (id === DEFAULT_DESTINATION_ID ? target : undefined),
+    destinations: (id) => targets.get(id),
     clock: { now: () => Date.now() },
     random: Math.random,
     workerId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -99,12 +101,10 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
   });
 
-  const sources = new Map(
-    config.writeKeys.map((key) => [
-      key,
-      { sourceId: DEFAULT_SOURCE_ID, destinationId: DEFAULT_DESTINATION_ID },
-    ]),
-  );
+  const sources = new Map<string, Source>();
+  for (const d of config.destinations) {
+    for (const s of d.sources) sources.set(s.writeKey, { sourceId: s.sourceId, destinationId: d.id });
+  }
   const app = createIngestApp({
     sources,
     enqueuer: store,
@@ -114,7 +114,8 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
       const paused = await store.pausedDestinations(Date.now());
       return {
         ok: paused.length === 0,
-        intercom: config.intercom.kind,
+        intercom: config.sandbox !== undefined ? 'sandbox' : 'intercom',
+        destinations: config.destinations.map((d) => d.id),
         paused: paused.map((p) => ({ destinationId: p.destinationId, reason: p.reason })),
       };
     },
