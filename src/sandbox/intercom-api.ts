@@ -78,10 +78,10 @@ export function recordOf(request: FastifyRequest, status: number, meta: RequestM
   };
 }
 
-/** Validates one request against the OpenAPI description plus the semantic rules. */
+/** Validates one request against the OpenAPI description plus the semantic rules (each finding once). */
 export function violationsOf(validator: RequestValidator, request: FastifyRequest): readonly Violation[] {
   const body = request.body;
-  return [
+  const all = [
     ...validator.validate({
       method: request.method,
       path: pathOf(request),
@@ -91,6 +91,14 @@ export function violationsOf(validator: RequestValidator, request: FastifyReques
     }),
     ...semanticViolations(body),
   ];
+  // anyOf schemas repeat the same message once per branch (e.g. a missing created_at on /events).
+  const seen = new Set<string>();
+  return all.filter((v) => {
+    const key = `${v.source}\n${v.path}\n${v.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

@@ -177,6 +177,10 @@ describe('request validation and the request log', () => {
     expect(last.violations.some((v) => v.source === 'openapi' && v.message.includes('created_at'))).toBe(
       true,
     );
+    // anyOf repeats the message per branch; it is reported once.
+    expect(
+      last.violations.filter((v) => v.message === "must have required property 'created_at'"),
+    ).toHaveLength(1);
   });
 
   it('reports millisecond dates as violations', async () => {

@@ -2,15 +2,15 @@ import { setTimeout as delay } from 'node:timers/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import { bodyObject } from './body-fields.js';
-import { codeForStatus, errorBody } from './errors.js';
 import { type Faults, NO_FAULTS, checkFaults, mergeFaults } from './faults.js';
-import { createIntercomApiState, recordOf, registerIntercomApi, violationsOf } from './intercom-api.js';
+import { registerErrorAnswers, registerJsonBodyParser } from './http-edges.js';
+import { createIntercomApiState, registerIntercomApi } from './intercom-api.js';
 import { registerInspectRoutes } from './inspect-routes.js';
 import { registerMessengerRoutes } from './messenger/routes.js';
 import { type RequestValidator, createRequestValidator } from './openapi-validator.js';
 import type { RateLimitConfig } from './rate-limit.js';
 import { type RecordedRequest, type RecordedViolation, createRequestLog } from './request-log.js';
-import { InvalidJsonBodyError, SandboxConfigError } from './sandbox-error.js';
+import { SandboxConfigError } from './sandbox-error.js';
 import { type SandboxState, createStore, resetStore, snapshotStore } from './store.js';
 
 /** How to run a sandbox; every field is optional. */
@@ -106,36 +106,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const apiState = createIntercomApiState();
 
   const app = Fastify({ logger: options.logger ?? false, genReqId: requestIdGenerator() });
-  // Clients send DELETE and GET with a JSON content type and no body; Intercom accepts that.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') {
-      done(null, undefined);
-      return;
-    }
-    try {
-      done(null, JSON.parse(text) as unknown);
-    } catch (error: unknown) {
-      done(new InvalidJsonBodyError('The request body is not valid JSON', { cause: error }), undefined);
-    }
-  });
-  app.setErrorHandler((error: unknown, request, reply) => {
-    const status = error instanceof InvalidJsonBodyError ? 400 : statusOf(error);
-    const message =
-      status >= 500 ? 'Internal sandbox error' : error instanceof Error ? error.message : 'Bad request';
-    request.log.error({ err: error }, 'sandbox request failed');
-    void reply.code(status).send(errorBody(request.id, codeForStatus(status), message));
-  });
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    if (!path.startsWith('/sandbox') && !path.startsWith('/messenger')) {
-      log.record(recordOf(request, 404, { time: clock(), violations: violationsOf(validator, request) }));
-    }
-    void reply
-      .code(404)
-      .send(errorBody(request.id, 'not_found', `No route ${request.method} ${path} in the sandbox`));
-  });
+  registerJsonBodyParser(app);
+  registerErrorAnswers(app, { log, validator, clock });
 
   const setFaults = (input: Readonly<Record<string, unknown>>): void => {
     const problems = checkFaults(input);
@@ -185,12 +157,4 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     setFaults: (partial) => setFaults(bodyObject(partial)),
     faults: () => faults,
   };
-}
-
-function statusOf(error: unknown): number {
-  if (typeof error === 'object' && error !== null && 'statusCode' in error) {
-    const status = error.statusCode;
-    if (typeof status === 'number' && status >= 400 && status <= 599) return status;
-  }
-  return 500;
 }

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { codeForStatus, errorBody } from './errors.js';
+import { recordOf, violationsOf } from './intercom-api.js';
+import type { RequestValidator } from './openapi-validator.js';
+import type { RequestLog } from './request-log.js';
+import { InvalidJsonBodyError } from './sandbox-error.js';
+
+/** Parses JSON bodies, accepting an empty body: clients send DELETE and GET with a JSON content type and none. */
+export function registerJsonBodyParser(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch (error: unknown) {
+      done(new InvalidJsonBodyError('The request body is not valid JSON', { cause: error }), undefined);
+    }
+  });
+}
+
+function statusOf(error: unknown): number {
+  if (error instanceof InvalidJsonBodyError) return 400;
+  if (typeof error === 'object' && error !== null && 'statusCode' in error) {
+    const status = error.statusCode;
+    if (typeof status === 'number' && status >= 400 && status <= 599) return status;
+  }
+  return 500;
+}
+
+/**
+ * Answers thrown errors and unknown routes with Intercom's `error.list` body; unknown routes that are
+ * not the sandbox's own are logged with the validator's "not an Intercom operation" violation.
+ */
+export function registerErrorAnswers(
+  app: FastifyInstance,
+  deps: { readonly log: RequestLog; readonly validator: RequestValidator; readonly clock: () => number },
+): void {
+  app.setErrorHandler((error: unknown, request, reply) => {
+    const status = statusOf(error);
+    // Internal details stay in the log; clients get a generic message for 5xx.
+    const message =
+      status >= 500 ? 'Internal sandbox error' : error instanceof Error ? error.message : 'Bad request';
+    if (status >= 500) request.log.error({ err: error }, 'sandbox request failed');
+    void reply.code(status).send(errorBody(request.id, codeForStatus(status), message));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (!path.startsWith('/sandbox') && !path.startsWith('/messenger')) {
+      deps.log.record(
+        recordOf(request, 404, { time: deps.clock(), violations: violationsOf(deps.validator, request) }),
+      );
+    }
+    void reply
+      .code(404)
+      .send(errorBody(request.id, 'not_found', `No route ${request.method} ${path} in the sandbox`));
+  });
+}
