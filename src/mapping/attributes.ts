@@ -5,7 +5,8 @@
  */
 import type { JsonObject, JsonValue } from '../spec/json.js';
 import type { AttributeValue, DataAttributeType, MappingWarning } from '../intercom/operations.js';
-import { isIsoDateString, dateStringToUnixSeconds } from './dates.js';
+import { isoDateToUnixSeconds } from './dates.js';
+import { setOwn } from './own-property.js';
 
 /** One custom attribute value ready for Intercom, with its inferred data type (none for `null`). */
 export interface ScalarAttribute {
@@ -15,8 +16,12 @@ export interface ScalarAttribute {
 
 /** Custom attributes kept from a source object, their types, and what was dropped and why. */
 export interface CustomAttributes {
-  readonly attributes: Readonly<Record<string, AttributeValue>>;
-  readonly types: Readonly<Record<string, DataAttributeType>>;
+  /** A fresh object owned by the caller (it may add more attributes). */
+  readonly attributes: Record<string, AttributeValue>;
+  /** A fresh object owned by the caller. */
+  readonly types: Record<string, DataAttributeType>;
+  /** How many attributes were kept. */
+  readonly count: number;
   readonly warnings: readonly MappingWarning[];
 }
 
@@ -40,11 +45,8 @@ export function inferAttributeType(value: AttributeValue): DataAttributeType | u
 export function toScalarAttribute(value: JsonValue): ScalarAttribute | undefined {
   if (value === null) return { value: null, type: undefined };
   if (typeof value === 'string') {
-    if (isIsoDateString(value)) {
-      const seconds = dateStringToUnixSeconds(value);
-      if (seconds !== undefined) return { value: seconds, type: 'date' };
-    }
-    return { value, type: 'string' };
+    const seconds = isoDateToUnixSeconds(value);
+    return seconds === undefined ? { value, type: 'string' } : { value: seconds, type: 'date' };
   }
   if (typeof value === 'number') {
     // -0 + 0 is 0: JSON has no negative zero and Intercom should not see one.
@@ -82,19 +84,21 @@ export function mapCustomAttributes(
   excluded: ReadonlySet<string>,
   fieldPrefix: string,
 ): CustomAttributes {
-  const attributes: [string, AttributeValue][] = [];
-  const types: [string, DataAttributeType][] = [];
+  const attributes: Record<string, AttributeValue> = {};
+  const types: Record<string, DataAttributeType> = {};
   const warnings: MappingWarning[] = [];
-  for (const [key, raw] of Object.entries(source)) {
-    if (excluded.has(key)) continue;
+  let count = 0;
+  for (const key in source) {
+    if (!Object.hasOwn(source, key) || excluded.has(key)) continue;
+    const raw = source[key] as JsonValue;
     const scalar = isValidAttributeName(key) ? toScalarAttribute(raw) : undefined;
     if (scalar === undefined) {
       warnings.push(dropWarning(`${fieldPrefix}.${key}`, key, raw));
       continue;
     }
-    attributes.push([key, scalar.value]);
-    if (scalar.type !== undefined) types.push([key, scalar.type]);
+    setOwn(attributes, key, scalar.value);
+    if (scalar.type !== undefined) setOwn(types, key, scalar.type);
+    count += 1;
   }
-  // Object.fromEntries defines own properties, so a hostile "__proto__" key stays plain data.
-  return { attributes: Object.fromEntries(attributes), types: Object.fromEntries(types), warnings };
+  return { attributes, types, count, warnings };
 }

@@ -159,7 +159,7 @@ export function mapCompany(obj: JsonObject, options: MapCompanyOptions): Company
     }
   }
   const custom = mapCustomAttributes(obj, COMPANY_STANDARD_KEYS, options.field);
-  if (Object.keys(custom.attributes).length > 0) company.custom_attributes = custom.attributes;
+  if (custom.count > 0) company.custom_attributes = custom.attributes;
   warnings.push(...custom.warnings);
   return { kind: 'company', company, attributeTypes: custom.types, remove: obj['remove'] === true, warnings };
 }

@@ -50,7 +50,7 @@ export function mapGroup(event: GroupEvent, settings: MappingSettings): Plan {
       operations.push({
         kind: 'upsert_contact',
         identity,
-        fields: { ...identityFields(identity), last_seen_at: lastSeen },
+        fields: identityFields(identity, lastSeen),
         attributeTypes: {},
       });
     }

@@ -21,10 +21,8 @@ import { isJsonObject } from '../spec/json.js';
 import type { IdentifyEvent } from '../spec/event.js';
 import type {
   AttributeTypes,
-  AttributeValue,
   ContactFields,
   ContactIdentity,
-  DataAttributeType,
   MappingWarning,
   Operation,
   Plan,
@@ -32,7 +30,7 @@ import type {
 import type { MappingSettings } from './settings.js';
 import { toUnixSeconds } from './dates.js';
 import { fullName } from './name.js';
-import { mapCustomAttributes, toScalarAttribute } from './attributes.js';
+import { mapCustomAttributes, toScalarAttribute, type CustomAttributes } from './attributes.js';
 import { companyFromName, mapCompany } from './company.js';
 import { contactIdentity, identityFields, nonBlank } from './identity.js';
 import { isActive, objectOrEmpty, pathValue } from './event-context.js';
@@ -97,11 +95,11 @@ function customAttributes(
   context: JsonObject,
   settings: MappingSettings,
   warnings: MappingWarning[],
-): { attributes: Record<string, AttributeValue>; types: Record<string, DataAttributeType> } {
-  const fromTraits = mapCustomAttributes(traits, IDENTIFY_STANDARD_TRAITS, 'traits');
-  warnings.push(...fromTraits.warnings);
-  const attributes: Record<string, AttributeValue> = { ...fromTraits.attributes };
-  const types: Record<string, DataAttributeType> = { ...fromTraits.types };
+): CustomAttributes {
+  const custom = mapCustomAttributes(traits, IDENTIFY_STANDARD_TRAITS, 'traits');
+  warnings.push(...custom.warnings);
+  const { attributes, types } = custom;
+  let count = custom.count;
   for (const [name, path, needsSetting] of CONTEXT_ATTRIBUTES) {
     if ((needsSetting && !settings.collectContext) || Object.hasOwn(attributes, name)) continue;
     const raw = pathValue(context, path);
@@ -110,8 +108,9 @@ function customAttributes(
     if (scalar === undefined || scalar.type === undefined) continue;
     attributes[name] = scalar.value;
     types[name] = scalar.type;
+    count += 1;
   }
-  return { attributes, types };
+  return { attributes, types, count, warnings: custom.warnings };
 }
 
 /** C-ID-1..8, C-ID-12: the contact body of an identify. */
@@ -123,9 +122,8 @@ function contactFields(
   warnings: MappingWarning[],
 ): { fields: ContactFields; types: AttributeTypes } {
   const context = objectOrEmpty(event.context);
-  const fields: Mutable<ContactFields> = { ...identityFields(identity) };
-  const email = nonBlank(traits['email']);
-  if (email !== undefined) fields.email = email;
+  // C-ID-1: an identify's identity email is traits.email (C-IDN-1).
+  const fields: Mutable<ContactFields> = identityFields(identity);
   const phoneRaw = traits['phone'];
   const phone =
     typeof phoneRaw === 'number' && Number.isFinite(phoneRaw) ? String(phoneRaw) : nonBlank(phoneRaw);
@@ -143,7 +141,7 @@ function contactFields(
   const unsubscribedFromEmails = unsubscribed(event);
   if (unsubscribedFromEmails !== undefined) fields.unsubscribed_from_emails = unsubscribedFromEmails;
   const custom = customAttributes(traits, context, settings, warnings);
-  if (Object.keys(custom.attributes).length > 0) fields.custom_attributes = custom.attributes;
+  if (custom.count > 0) fields.custom_attributes = custom.attributes;
   return { fields, types: custom.types };
 }
 

@@ -23,14 +23,19 @@ export function contactIdentity(
     email = nonBlank(candidate);
     if (email !== undefined) break;
   }
-  if (externalId === undefined && email === undefined) return undefined;
-  return { ...(externalId === undefined ? {} : { externalId }), ...(email === undefined ? {} : { email }) };
+  if (externalId === undefined) return email === undefined ? undefined : { email };
+  return email === undefined ? { externalId } : { externalId, email };
 }
 
-/** The contact fields that carry the identity itself, so `POST /contacts` creates the right contact. */
-export function identityFields(identity: ContactIdentity): Pick<ContactFields, 'external_id' | 'email'> {
-  return {
-    ...(identity.externalId === undefined ? {} : { external_id: identity.externalId }),
-    ...(identity.email === undefined ? {} : { email: identity.email }),
-  };
+/**
+ * The contact fields that carry the identity itself, so `POST /contacts` creates the right contact,
+ * plus `last_seen_at` when given. Built without object spread: spreading here cost a third of the
+ * mapping's time in the benchmark.
+ */
+export function identityFields(identity: ContactIdentity, lastSeenAt?: number): ContactFields {
+  const fields: { external_id?: string; email?: string; last_seen_at?: number } = {};
+  if (identity.externalId !== undefined) fields.external_id = identity.externalId;
+  if (identity.email !== undefined) fields.email = identity.email;
+  if (lastSeenAt !== undefined) fields.last_seen_at = lastSeenAt;
+  return fields;
 }

@@ -12,6 +12,7 @@
 import type { JsonObject, JsonValue } from '../spec/json.js';
 import { isJsonObject } from '../spec/json.js';
 import type { MetadataPrice, MetadataRichLink, MetadataValue } from '../intercom/operations.js';
+import { setOwn } from './own-property.js';
 
 /** Settings that shape metadata. */
 export interface MetadataOptions {
@@ -86,18 +87,21 @@ export function toMetadataScalar(value: JsonValue): string | number | undefined 
  */
 export function buildMetadata(properties: JsonObject, options: MetadataOptions): MetadataResult {
   const price = priceFromProperties(properties);
-  const richNames = new Set(options.richLinkProperties);
-  const links: [string, MetadataValue][] = [];
-  const plain: [string, MetadataValue][] = [];
+  const budget = Number.isNaN(options.maxKeys) ? 0 : Math.max(0, Math.floor(options.maxKeys));
+  const richNames = options.richLinkProperties;
+  const links: [string, MetadataRichLink][] = [];
+  const plain: [string, string | number][] = [];
   const nested: string[] = [];
-  const shadowed: string[] = [];
-  for (const [key, value] of Object.entries(properties)) {
+  const dropped: string[] = [];
+  for (const key in properties) {
+    if (!Object.hasOwn(properties, key)) continue;
+    const value = properties[key] as JsonValue;
     if (price !== undefined && (key === 'revenue' || key === 'currency')) continue;
     if (price !== undefined && key === 'price') {
-      shadowed.push(key);
+      dropped.push(key);
       continue;
     }
-    const link = richNames.has(key) ? toRichLink(value) : undefined;
+    const link = richNames.length > 0 && richNames.includes(key) ? toRichLink(value) : undefined;
     if (link !== undefined) {
       links.push([key, link]);
       continue;
@@ -106,14 +110,19 @@ export function buildMetadata(properties: JsonObject, options: MetadataOptions):
     if (scalar !== undefined) plain.push([key, scalar]);
     else if (typeof value === 'object' && value !== null) nested.push(key);
   }
-  const ordered: [string, MetadataValue][] = [
-    ...(price === undefined ? [] : [['price', price] as [string, MetadataValue]]),
-    ...links,
-    ...plain,
-  ];
-  const budget = Number.isNaN(options.maxKeys) ? 0 : Math.max(0, Math.floor(options.maxKeys));
-  const kept = ordered.slice(0, budget);
-  const dropped = [...shadowed, ...ordered.slice(budget).map(([key]) => key)];
-  // Object.fromEntries defines own properties, so a hostile "__proto__" key stays plain data.
-  return { metadata: Object.fromEntries(kept), dropped, nested };
+  const metadata: Record<string, MetadataValue> = {};
+  let kept = 0;
+  if (price !== undefined) {
+    if (kept < budget) metadata['price'] = price;
+    else dropped.push('price');
+    kept += 1;
+  }
+  for (const entries of [links, plain]) {
+    for (const [key, value] of entries) {
+      if (kept < budget) setOwn(metadata, key, value);
+      else dropped.push(key);
+      kept += 1;
+    }
+  }
+  return { metadata, dropped, nested };
 }

@@ -55,13 +55,12 @@ export function mapTrack(event: TrackEvent, settings: MappingSettings): Plan {
     });
   }
   // C-TR-1: Intercom takes one contact key per event; external_id is the stable one.
-  const who =
-    identity.externalId === undefined ? { email: identity.email ?? '' } : { user_id: identity.externalId };
-  const fields: EventFields = {
+  const fields: { -readonly [K in keyof EventFields]: EventFields[K] } = {
     event_name: eventName,
     created_at: createdAt,
-    ...who,
-    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
   };
+  if (identity.externalId !== undefined) fields.user_id = identity.externalId;
+  else if (identity.email !== undefined) fields.email = identity.email;
+  if (Object.keys(metadata).length > 0) fields.metadata = metadata;
   return { kind: 'deliver', operations: [{ kind: 'submit_event', identity, event: fields }], warnings };
 }
