@@ -213,6 +213,13 @@ describe.runIf(run)('device mode in headless Chromium (D-1 … D-11)', () => {
       args: [{ app_id: 'e2e-launcher', custom_launcher_selector: '#help-button' }],
     });
 
+    // The demo's own buttons drive analytics too (what a person trying the demo does).
+    await page.click('[data-action="identify-ada"]');
+    await page.click('[data-action="track"]');
+    const afterButtons = await messengerCalls(page, 3);
+    expect(afterButtons.slice(1).map((call) => call.method)).toEqual(['update', 'trackEvent']);
+    await page.locator('#calls').getByText('Order Completed').waitFor();
+
     await page.click('#help-button');
     await page.locator('#intercom-messenger').waitFor({ state: 'visible' });
 
@@ -227,8 +234,8 @@ describe.runIf(run)('device mode in headless Chromium (D-1 … D-11)', () => {
       ),
     );
     await page.locator('#intercom-launcher').waitFor({ state: 'detached' });
-    const calls = await messengerCalls(page, 2);
-    expect(calls[1]).toEqual({
+    const calls = await messengerCalls(page, 4);
+    expect(calls[3]).toEqual({
       method: 'update',
       args: [
         { app_id: 'e2e-launcher', custom_launcher_selector: '#help-button', hide_default_launcher: true },

@@ -12,6 +12,7 @@ interface DemoConfig {
   readonly writeKey: string;
   /** `host:port[/path]` of the ingestion server, without a scheme. */
   readonly ingestHost: string | undefined;
+  readonly ingestProtocol: 'http' | 'https';
   readonly activator: string | undefined;
   readonly autoPage: boolean;
 }
@@ -23,6 +24,7 @@ function readConfig(query: URLSearchParams): DemoConfig {
     writeKey: query.get('writeKey') ?? 'demo-write-key',
     ingestHost:
       ingest === null || ingest === '' ? undefined : ingest.replace(/^https?:\/\//, '').replace(/\/+$/, ''),
+    ingestProtocol: ingest?.startsWith('https://') === true ? 'https' : 'http',
     activator: query.get('activator') ?? undefined,
     autoPage: query.get('autopage') !== '0',
   };
@@ -39,7 +41,7 @@ const analytics = AnalyticsBrowser.load(
         'Segment.io': {
           apiKey: config.writeKey,
           apiHost: `${config.ingestHost ?? location.host}/v1`,
-          protocol: location.protocol === 'https:' ? 'https' : 'http',
+          protocol: config.ingestProtocol,
         },
       },
     },
@@ -96,7 +98,9 @@ function renderConfig(): void {
     ['Widget', widgetUrl],
     [
       'Cloud path',
-      config.ingestHost === undefined ? 'off (add ?ingest=host:port)' : `http://${config.ingestHost}/v1`,
+      config.ingestHost === undefined
+        ? 'off (add ?ingest=host:port)'
+        : `${config.ingestProtocol}://${config.ingestHost}/v1`,
     ],
     ['Activator', config.activator ?? '#IntercomDefaultWidget (default)'],
   ];
