@@ -22,6 +22,9 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
   });
 }
 
+/** Paths of the sandbox's own pages and the device-mode stand-in, which are not Intercom API calls. */
+const SANDBOX_OWN_PREFIXES: readonly string[] = ['/sandbox', '/widget/', '/demo', '/messenger'];
+
 function statusOf(error: unknown): number {
   if (error instanceof InvalidJsonBodyError) return 400;
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {
@@ -49,7 +52,7 @@ export function registerErrorAnswers(
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    if (!path.startsWith('/sandbox') && !path.startsWith('/messenger')) {
+    if (!SANDBOX_OWN_PREFIXES.some((prefix) => path.startsWith(prefix))) {
       deps.log.record(
         recordOf(request, 404, { time: deps.clock(), violations: violationsOf(deps.validator, request) }),
       );
