@@ -2,7 +2,7 @@
  * Per-event Intercom options: analytics.js puts them in `integrations.Intercom` (the `integrations`
  * option) or in `context.Intercom` (any other option key, e.g. `{Intercom: {user_hash}}`, D-5).
  */
-import { isJsonObject, type JsonObject, type JsonValue } from '../spec/json.js';
+import { isJsonObject, type JsonValue } from '../spec/json.js';
 import type { SegmentEvent } from '../spec/event.js';
 import type { MessengerSettings } from './messenger-call.js';
 
@@ -21,7 +21,7 @@ export function intercomOption(event: SegmentEvent, names: readonly string[]): J
 
 /** D-6: `hide_default_launcher` when the event asks for it with a real boolean (page, identify, group). */
 export function launcherOptions(event: SegmentEvent): MessengerSettings {
-  const hide = intercomOption(event, ['hideDefaultLauncher', 'hide_default_launcher']);
+  const hide = intercomOption(event, ['hideDefaultLauncher']);
   return typeof hide === 'boolean' ? { hide_default_launcher: hide } : {};
 }
 
@@ -30,17 +30,14 @@ export function identityOptions(event: SegmentEvent): MessengerSettings {
   const settings: Record<string, JsonValue> = {};
   const hash = intercomOption(event, ['user_hash', 'userHash']);
   if (typeof hash === 'string') settings['user_hash'] = hash;
-  const jwt = intercomOption(event, ['intercomUserJwt', 'intercom_user_jwt']);
+  const jwt = intercomOption(event, ['intercomUserJwt']);
   if (typeof jwt === 'string') settings['intercom_user_jwt'] = jwt;
   return settings;
 }
 
-/** The page URL the event was sent from (analytics.js fills `context.page.url`), for D-11. */
+/** The page URL the event was sent from (analytics.js fills `context.page.url` on every event), for D-11. */
 export function pageUrl(event: SegmentEvent): string | undefined {
   const page: JsonValue | undefined = event.context?.['page'];
   const url = isJsonObject(page) ? page['url'] : undefined;
-  if (typeof url === 'string') return url;
-  const properties: JsonObject | undefined = event.type === 'page' ? event.properties : undefined;
-  const own = properties?.['url'];
-  return typeof own === 'string' ? own : undefined;
+  return typeof url === 'string' ? url : undefined;
 }
