@@ -1,14 +1,44 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import type { Enqueuer } from '../delivery/enqueue.js';
+import { createClientErrorHandler } from './client-error.js';
 import { registerCors, type CorsOptions } from './cors.js';
 import { toErrorResponse } from './error-response.js';
 import { type HealthCheck, registerHealthRoute } from './health-route.js';
-import { RouteNotFoundError } from './ingest-error.js';
+import { InvalidBatchError, RouteNotFoundError } from './ingest-error.js';
+import { createIngestMetrics, type IngestMetrics, registerMetricsRoute } from './metrics.js';
 import { registerTrackingRoutes, type IngestLimits } from './tracking-routes.js';
 import type { Source } from './write-key-auth.js';
 
 /** Segment's limits (I-3): 32 KB per event, 500 KB per batch. */
 export const DEFAULT_LIMITS: IngestLimits = { maxEventBytes: 32 * 1024, maxBatchBytes: 500 * 1024 };
+
+/** Connection bounds that keep slow or idle clients (slowloris) from holding sockets and memory. */
+export interface IngestTimeouts {
+  /** Whole request head must arrive within this (408 otherwise). */
+  readonly headersTimeoutMs: number;
+  /** Whole request, head and body, must arrive within this (408 otherwise). */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this; above common load balancers' 60 s. */
+  readonly keepAliveTimeoutMs: number;
+  /** How often the two timeouts above are checked: the precision of their enforcement. */
+  readonly checkIntervalMs: number;
+  /** Largest request head accepted (431 otherwise). */
+  readonly maxHeaderBytes: number;
+}
+
+/** Timeouts for browsers and servers on ordinary networks; a 500 KB batch needs ~4 s at 1 Mbit/s. */
+export const DEFAULT_TIMEOUTS: IngestTimeouts = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 72_000,
+  checkIntervalMs: 1_000,
+  maxHeaderBytes: 16 * 1024,
+};
+
+/** A client-chosen request id is kept (for tracing across proxies) only when it is short and plain. */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Everything the ingestion server needs, injected. */
 export interface IngestOptions {
@@ -21,6 +51,9 @@ export interface IngestOptions {
   /** Browser origins allowed to post; defaults to any origin. */
   readonly cors?: CorsOptions;
   readonly limits?: Partial<IngestLimits>;
+  readonly timeouts?: Partial<IngestTimeouts>;
+  /** Counters for `GET /metrics`; a fresh set when absent. */
+  readonly metrics?: IngestMetrics;
   /** A pino-compatible logger, or `false` (the default) for none. */
   readonly logger?: FastifyBaseLogger | false;
   readonly now?: () => Date;
@@ -30,16 +63,31 @@ export interface IngestOptions {
 
 /** Creates the Segment HTTP Tracking API server (I-1…I-6), not yet listening. */
 export function createIngestApp(options: IngestOptions): FastifyInstance {
+  const limits: IngestLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const metrics = options.metrics ?? createIngestMetrics();
+  const serverOptions = fastifyOptions({ ...DEFAULT_TIMEOUTS, ...options.timeouts }, metrics);
   const app: FastifyInstance =
     options.logger === undefined || options.logger === false
-      ? Fastify({ logger: false })
-      : Fastify({ loggerInstance: options.logger });
-  const limits: IngestLimits = { ...DEFAULT_LIMITS, ...options.limits };
+      ? Fastify({ ...serverOptions, logger: false })
+      : Fastify({ ...serverOptions, loggerInstance: options.logger });
 
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.answered(request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
   app.setErrorHandler((error: unknown, request, reply) => {
     const { status, body } = toErrorResponse(error);
     if (status >= 500) request.log.error({ err: error }, 'ingest request failed');
     else request.log.info({ code: body.error.code }, 'ingest request refused');
+    if (error instanceof InvalidBatchError && error.rejected.length > 0) {
+      for (const entry of error.rejected) metrics.rejected(entry.code, 1);
+    } else {
+      metrics.rejected(body.error.code, 1);
+    }
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request) => {
@@ -50,6 +98,7 @@ export function createIngestApp(options: IngestOptions): FastifyInstance {
 
   registerCors(app, options.cors ?? { origins: '*' });
   registerHealthRoute(app, options.health ?? (() => ({ ok: true })));
+  registerMetricsRoute(app, metrics.registry);
   registerTrackingRoutes(
     app,
     {
@@ -58,8 +107,30 @@ export function createIngestApp(options: IngestOptions): FastifyInstance {
       now: options.now ?? (() => new Date()),
       newMessageId: options.newMessageId,
       maxEventBytes: limits.maxEventBytes,
+      metrics,
     },
     limits,
   );
   return app;
+}
+
+/** Fastify and Node HTTP server options: the connection bounds, request ids and the client-error answer. */
+function fastifyOptions(timeouts: IngestTimeouts, metrics: IngestMetrics): FastifyHttpOptions<Server> {
+  return {
+    // 0 disables the idle-socket timer: the head, request and keep-alive timeouts bound every phase.
+    connectionTimeout: 0,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    http: {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+      maxHeaderSize: timeouts.maxHeaderBytes,
+    },
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    },
+    clientErrorHandler: createClientErrorHandler((reason) => metrics.rejected(reason, 1)),
+  };
 }

@@ -1,10 +1,11 @@
-import type { Enqueuer, IncomingEvent } from '../delivery/enqueue.js';
+import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/enqueue.js';
 import type { SegmentEventType } from '../spec/event.js';
 import { parseBatch } from '../spec/parse-batch.js';
 import { parseEvent, type ParseEventResult } from '../spec/parse-event.js';
 import { describeIssues } from '../spec/parse-issue.js';
 import { InvalidBatchError, InvalidEventError, StoreUnavailableError } from './ingest-error.js';
 import type { IngestSuccess, RejectedEvent } from './ingest-response.js';
+import type { IngestMetrics } from './metrics.js';
 import { authenticate, type Source } from './write-key-auth.js';
 
 /** What turning requests into stored events needs. */
@@ -14,6 +15,7 @@ export interface IngestContext {
   readonly now: () => Date;
   readonly newMessageId: (() => string) | undefined;
   readonly maxEventBytes: number;
+  readonly metrics: IngestMetrics;
 }
 
 /** One request as the ingestion core sees it, free of HTTP framework types. */
@@ -29,10 +31,11 @@ export async function ingestSingle(
   request: IngestRequest,
 ): Promise<IngestSuccess> {
   const source = authenticate(context.sources, request.authorization, request.body);
+  context.metrics.received(source.sourceId, 1);
   const receivedAt = context.now().toISOString();
   const result = parseEvent(request.body, { type, receivedAt, ...idOption(context) });
   if (!result.ok) throw new InvalidEventError(describeIssues(result.issues));
-  await store(context.enqueuer, [{ ...source, event: result.event, receivedAt }]);
+  await store(context, source, [{ ...source, event: result.event, receivedAt }]);
   return { success: true, accepted: 1, rejected: [] };
 }
 
@@ -50,29 +53,39 @@ export async function ingestBatch(context: IngestContext, request: IngestRequest
   });
   if (!parsed.ok) throw new InvalidBatchError(describeIssues(parsed.issues));
   if (parsed.events.length === 0) throw new InvalidBatchError('batch must contain at least one event');
+  context.metrics.received(source.sourceId, parsed.events.length);
   const accepted: IncomingEvent[] = [];
   const rejected: RejectedEvent[] = [];
   for (const { index, result } of parsed.events) {
     if (result.ok) accepted.push({ ...source, event: result.event, receivedAt });
     else rejected.push(toRejected(index, result));
   }
+  // Refused entries of an accepted batch are counted here; a wholly refused batch by the error handler.
+  if (accepted.length > 0) for (const entry of rejected) context.metrics.rejected(entry.code, 1);
   if (accepted.length === 0) {
     throw new InvalidBatchError(
       `no valid event in the batch; first: ${rejected[0]?.reason ?? 'invalid'}`,
       rejected,
     );
   }
-  await store(context.enqueuer, accepted);
+  await store(context, source, accepted);
   return { success: true, accepted: accepted.length, rejected };
 }
 
-async function store(enqueuer: Enqueuer, events: readonly IncomingEvent[]): Promise<void> {
+async function store(
+  context: IngestContext,
+  source: Source,
+  events: readonly IncomingEvent[],
+): Promise<void> {
+  let result: EnqueueResult;
   try {
-    await enqueuer.enqueue(events);
+    result = await context.enqueuer.enqueue(events);
   } catch (error: unknown) {
     // I-5: never acknowledge what the store did not confirm.
     throw new StoreUnavailableError({ cause: error });
   }
+  context.metrics.stored(source.sourceId, result.stored);
+  context.metrics.deduplicated(source.sourceId, result.duplicates);
 }
 
 function toRejected(index: number, result: Extract<ParseEventResult, { ok: false }>): RejectedEvent {
