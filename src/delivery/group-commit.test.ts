@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import type { EnqueueResult, Enqueuer, IncomingEvent } from './enqueue.js';
+import { createGroupCommit, EnqueueOverloadedError, splitResult } from './group-commit.js';
+
+function incoming(messageId: string): IncomingEvent {
+  return {
+    sourceId: 'web',
+    destinationId: 'main',
+    receivedAt: '2024-05-01T12:00:00.000Z',
+    event: {
+      type: 'track',
+      event: 'Clicked',
+      userId: 'u1',
+      messageId,
+      timestamp: '2024-05-01T12:00:00.000Z',
+    } as IncomingEvent['event'],
+  };
+}
+
+/** A store whose commits the test completes by hand, recording each call's message ids. */
+class ManualStore implements Enqueuer {
+  readonly calls: string[][] = [];
+  readonly pending: { resolve: (r: EnqueueResult) => void; reject: (e: unknown) => void }[] = [];
+  readonly seen = new Set<string>();
+  enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult> {
+    this.calls.push(events.map((e) => e.event.messageId));
+    return new Promise((resolve, reject) => {
+      const fresh = events.filter((e) => !this.seen.has(e.event.messageId));
+      for (const e of fresh) this.seen.add(e.event.messageId);
+      this.pending.push({
+        resolve: () => resolve({ stored: fresh.length, duplicates: events.length - fresh.length }),
+        reject,
+      });
+    });
+  }
+}
+
+/** A manual scheduler: commits run only when the test says so. */
+function manualSchedule(): { schedule: (run: () => void) => void; runAll: () => void } {
+  const queue: (() => void)[] = [];
+  return {
+    schedule: (run) => queue.push(run),
+    runAll: () => queue.splice(0).forEach((run) => run()),
+  };
+}
+
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('I-5 group commit', () => {
+  it('I-5 commits calls that arrive together in one store call, and resolves none before it', async () => {
+    const store = new ManualStore();
+    const timer = manualSchedule();
+    const enqueuer = createGroupCommit(store, { schedule: timer.schedule });
+    let settled = 0;
+    const a = enqueuer.enqueue([incoming('a1'), incoming('a2')]).then((r) => ((settled += 1), r));
+    const b = enqueuer.enqueue([incoming('b1')]).then((r) => ((settled += 1), r));
+    timer.runAll();
+    await flush();
+    expect(store.calls).toEqual([['a1', 'a2', 'b1']]);
+    expect(settled).toBe(0);
+    store.pending[0]?.resolve({ stored: 3, duplicates: 0 });
+    await expect(a).resolves.toEqual({ stored: 2, duplicates: 0 });
+    await expect(b).resolves.toEqual({ stored: 1, duplicates: 0 });
+  });
+
+  it('I-5 groups the calls that arrive while a commit runs into the next commit, in order', async () => {
+    const store = new ManualStore();
+    const timer = manualSchedule();
+    const enqueuer = createGroupCommit(store, { schedule: timer.schedule });
+    const first = enqueuer.enqueue([incoming('1')]);
+    timer.runAll();
+    await flush();
+    const later = [enqueuer.enqueue([incoming('2')]), enqueuer.enqueue([incoming('3')])];
+    timer.runAll();
+    await flush();
+    expect(store.calls).toEqual([['1']]);
+    store.pending[0]?.resolve({ stored: 1, duplicates: 0 });
+    await first;
+    timer.runAll();
+    await flush();
+    expect(store.calls).toEqual([['1'], ['2', '3']]);
+    store.pending[1]?.resolve({ stored: 2, duplicates: 0 });
+    await expect(Promise.all(later)).resolves.toHaveLength(2);
+  });
+
+  it('I-5 fails every call of a group whose commit fails (nothing acknowledged)', async () => {
+    const store = new ManualStore();
+    const timer = manualSchedule();
+    const enqueuer = createGroupCommit(store, { schedule: timer.schedule });
+    const a = enqueuer.enqueue([incoming('a')]);
+    const b = enqueuer.enqueue([incoming('b')]);
+    timer.runAll();
+    await flush();
+    const failure = new TypeError('disk full');
+    store.pending[0]?.reject(failure);
+    await expect(a).rejects.toBe(failure);
+    await expect(b).rejects.toBe(failure);
+  });
+
+  it('caps a group at maxGroupEvents, but always takes at least one call', async () => {
+    const store = new ManualStore();
+    const timer = manualSchedule();
+    const enqueuer = createGroupCommit(store, { schedule: timer.schedule, maxGroupEvents: 2 });
+    const results = [
+      enqueuer.enqueue([incoming('a'), incoming('b'), incoming('c')]),
+      enqueuer.enqueue([incoming('d')]),
+      enqueuer.enqueue([incoming('e')]),
+    ];
+    for (let i = 0; i < 2; i += 1) {
+      timer.runAll();
+      await flush();
+      store.pending[i]?.resolve({ stored: 0, duplicates: 0 });
+      await flush();
+    }
+    await Promise.all(results);
+    expect(store.calls).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e'],
+    ]);
+  });
+
+  it('refuses at once when too many events are waiting, and accepts again once committed', async () => {
+    const store = new ManualStore();
+    const timer = manualSchedule();
+    const enqueuer = createGroupCommit(store, { schedule: timer.schedule, maxPendingEvents: 2 });
+    const accepted = enqueuer.enqueue([incoming('a'), incoming('b')]);
+    await expect(enqueuer.enqueue([incoming('c')])).rejects.toBeInstanceOf(EnqueueOverloadedError);
+    timer.runAll();
+    await flush();
+    store.pending[0]?.resolve({ stored: 2, duplicates: 0 });
+    await accepted;
+    const next = enqueuer.enqueue([incoming('c')]);
+    timer.runAll();
+    await flush();
+    store.pending[1]?.resolve({ stored: 1, duplicates: 0 });
+    await expect(next).resolves.toEqual({ stored: 1, duplicates: 0 });
+  });
+
+  it('answers an empty call without touching the store', async () => {
+    const store = new ManualStore();
+    const enqueuer = createGroupCommit(store);
+    await expect(enqueuer.enqueue([])).resolves.toEqual({ stored: 0, duplicates: 0 });
+    expect(store.calls).toEqual([]);
+  });
+});
+
+describe('splitResult', () => {
+  it.each([
+    { sizes: [2, 1], result: { stored: 3, duplicates: 0 }, want: [2, 0, 1, 0] },
+    { sizes: [3], result: { stored: 1, duplicates: 2 }, want: [1, 2] },
+    { sizes: [1, 2, 2], result: { stored: 2, duplicates: 3 }, want: [0, 1, 0, 2, 2, 0] },
+  ])('I-5 keeps totals exact for sizes $sizes', ({ sizes, result, want }) => {
+    const parts = splitResult(
+      sizes.map((n) => ({ events: Array.from({ length: n }) })),
+      result,
+    );
+    expect(parts.flatMap((p) => [p.stored, p.duplicates])).toEqual(want);
+  });
+});

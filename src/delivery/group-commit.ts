@@ -1,0 +1,116 @@
+import type { EnqueueResult, Enqueuer, IncomingEvent } from './enqueue.js';
+
+/** Tunables of `createGroupCommit`. */
+export interface GroupCommitOptions {
+  /** Most events committed in one store call; larger groups wait for the next commit. */
+  readonly maxGroupEvents: number;
+  /**
+   * Most events waiting for a commit. Beyond it `enqueue` fails at once (the server answers 503 and
+   * the client retries) instead of buffering without bound while the store is slow.
+   */
+  readonly maxPendingEvents: number;
+  /** Runs the next commit after the current I/O phase; injected so tests control it. */
+  readonly schedule: (commit: () => void) => void;
+}
+
+/** Defaults: a group of up to 5,000 events, 100,000 waiting (~100 MB of events at 1 KB each). */
+export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
+  maxGroupEvents: 5_000,
+  maxPendingEvents: 100_000,
+  schedule: (commit) => setImmediate(commit),
+};
+
+/** `enqueue` was refused because too many events are already waiting for the store. */
+export class EnqueueOverloadedError extends Error {
+  override readonly name = 'EnqueueOverloadedError';
+
+  constructor(pendingEvents: number) {
+    super(`${pendingEvents} events are already waiting for the store`);
+  }
+}
+
+interface Waiting {
+  readonly events: readonly IncomingEvent[];
+  resolve(result: EnqueueResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit (I-5 at speed): every `enqueue` call that arrives while the store is busy, or within
+ * the same turn of the event loop, is committed in one store call, so one transaction and one fsync
+ * serve many requests. Each call still resolves only after its events are committed, and fails if
+ * that commit fails. Commits run one at a time, in arrival order, so lanes keep their order.
+ */
+export function createGroupCommit(store: Enqueuer, options: Partial<GroupCommitOptions> = {}): Enqueuer {
+  const { maxGroupEvents, maxPendingEvents, schedule } = { ...DEFAULT_GROUP_COMMIT, ...options };
+  const waiting: Waiting[] = [];
+  let pendingEvents = 0;
+  let scheduled = false;
+  let committing = false;
+
+  const commitNext = async (): Promise<void> => {
+    scheduled = false;
+    if (committing || waiting.length === 0) return;
+    committing = true;
+    const group = takeGroup(waiting, maxGroupEvents);
+    const events = group.flatMap((entry) => entry.events);
+    pendingEvents -= events.length;
+    try {
+      const result = await store.enqueue(events);
+      splitResult(group, result).forEach((part, i) => group[i]?.resolve(part));
+    } catch (error: unknown) {
+      for (const entry of group) entry.reject(error);
+    } finally {
+      committing = false;
+      if (waiting.length > 0) requestCommit();
+    }
+  };
+  const requestCommit = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    schedule(() => void commitNext());
+  };
+
+  return {
+    enqueue(events) {
+      if (events.length === 0) return Promise.resolve({ stored: 0, duplicates: 0 });
+      if (pendingEvents + events.length > maxPendingEvents) {
+        return Promise.reject(new EnqueueOverloadedError(pendingEvents));
+      }
+      pendingEvents += events.length;
+      return new Promise<EnqueueResult>((resolve, reject) => {
+        waiting.push({ events, resolve, reject });
+        if (!committing) requestCommit();
+      });
+    },
+  };
+}
+
+/** The oldest waiting calls up to `maxEvents` events (always at least one call, however large). */
+function takeGroup(waiting: Waiting[], maxEvents: number): Waiting[] {
+  let count = 0;
+  let take = 0;
+  for (const entry of waiting) {
+    if (take > 0 && count + entry.events.length > maxEvents) break;
+    count += entry.events.length;
+    take += 1;
+  }
+  return waiting.splice(0, take);
+}
+
+/**
+ * Splits a group's result into one per call. Exact when nothing was a duplicate or the group is one
+ * call; otherwise the store cannot say whose events were duplicates, so they are attributed to calls
+ * in order (the totals stay exact; only the per-call split of duplicates is an estimate).
+ */
+export function splitResult(
+  group: readonly { readonly events: readonly unknown[] }[],
+  result: EnqueueResult,
+): EnqueueResult[] {
+  let duplicatesLeft = result.duplicates;
+  return group.map((entry) => {
+    const duplicates = Math.min(duplicatesLeft, entry.events.length);
+    duplicatesLeft -= duplicates;
+    return { stored: entry.events.length - duplicates, duplicates };
+  });
+}
