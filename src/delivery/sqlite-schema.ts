@@ -35,10 +35,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     locked_until_ms INTEGER,
     first_attempt_at_ms INTEGER,
     last_error TEXT,
-    history_json TEXT NOT NULL DEFAULT '[]'
+    history_json TEXT NOT NULL DEFAULT '[]',
+    -- 1 on the lowest-seq pending job of its lane, kept up to date in every writing transaction, so a
+    -- claim reads only lane heads and parked jobs instead of every queued row (backfills of one user).
+    is_head INTEGER NOT NULL DEFAULT 0
   );
-  CREATE INDEX jobs_lane ON jobs (destination_id, lane_key, seq);
-  CREATE INDEX jobs_run_at ON jobs (run_at_ms, seq);
+  CREATE INDEX jobs_lane ON jobs (destination_id, lane_key, status, seq);
+  CREATE INDEX jobs_candidates ON jobs (seq) WHERE is_head = 1 OR status = 'parked';
+  CREATE INDEX jobs_leased ON jobs (destination_id, lane_key) WHERE locked_until_ms IS NOT NULL;
 
   CREATE TABLE dead_letters (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -41,7 +41,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteJobStore {
   // WAL lets readers (health, metrics, the dlq command) run beside the writer. synchronous=FULL
   // fsyncs the WAL on every commit: I-5 promises "200 means durably stored" even across power loss,
   // not only across a crash of this process (which NORMAL would cover). The cost is paid once per
-  // batch because enqueue commits a whole batch in one transaction (group commit).
+  // batch because enqueue commits a whole batch in one transaction (group commit). The worker's own
+  // bookkeeping commits with NORMAL (see #write): a power cut can at worst undo a completion, and the
+  // job is then delivered again (at-least-once), never lost.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
@@ -52,24 +54,35 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteJobStore {
 /** Attempt histories keep their most recent entries only, so a job's row stays small. */
 const MAX_HISTORY = 200;
 
-// C-RACE-1/C-RACE-2 head-of-lane rule, shared in spirit with the PostgreSQL store: a job is claimable
-// when no other job of its lane is leased, no earlier job is pending (parked ones do not block), and,
-// for a parked job, nothing else in the lane is pending or earlier. At most one job per lane qualifies.
+// C-RACE-1/C-RACE-2 head-of-lane rule, shared in spirit with the PostgreSQL store. Candidates are lane
+// heads (the lowest-seq pending job) and parked jobs. A candidate is claimable when no other job of its
+// lane is leased and, for a parked job, nothing else in the lane is pending or earlier (a parked track
+// runs on its own timer only when its lane is idle). So at most one job per lane is ever claimable.
 const CLAIM_SQL = `
   SELECT j.* FROM jobs AS j
-  WHERE j.run_at_ms <= @now
+  WHERE (j.is_head = 1 OR j.status = 'parked')
+    AND j.run_at_ms <= @now
     AND (j.locked_until_ms IS NULL OR j.locked_until_ms <= @now)
     AND NOT EXISTS (
       SELECT 1 FROM jobs AS e
       WHERE e.destination_id = j.destination_id AND e.lane_key = j.lane_key AND e.seq <> j.seq
-        AND (e.locked_until_ms > @now
-          OR (e.seq < j.seq AND (e.status = 'pending' OR j.status = 'parked'))
-          OR (j.status = 'parked' AND e.status = 'pending')))
+        AND e.locked_until_ms > @now)
+    AND (j.status = 'pending' OR NOT EXISTS (
+      SELECT 1 FROM jobs AS e
+      WHERE e.destination_id = j.destination_id AND e.lane_key = j.lane_key AND e.seq <> j.seq
+        AND (e.status = 'pending' OR e.seq < j.seq)))
     AND NOT EXISTS (
       SELECT 1 FROM destination_pauses AS p
       WHERE p.destination_id = j.destination_id AND (p.until_ms IS NULL OR p.until_ms > @now))
   ORDER BY j.seq
   LIMIT @limit`;
+
+// A new job heads its lane when the lane has no pending job yet (batches insert in order, one transaction).
+// The PostgreSQL store must serialise this with the lane's other writers (an advisory lock per lane).
+const INSERT_JOB_SQL = `
+  INSERT INTO jobs (source_id, message_id, destination_id, lane_key, event_json, received_at, history_json, is_head)
+  VALUES (@source, @message, @destination, @lane, @event, @receivedAt, @history,
+    NOT EXISTS (SELECT 1 FROM jobs WHERE destination_id = @destination AND lane_key = @lane AND status = 'pending'))`;
 
 /** The embedded job store (one process, better-sqlite3 in WAL mode), also the durable id cache (C-IDN-3). */
 export class SqliteJobStore implements JobStore, IdCache {
@@ -120,10 +133,7 @@ export class SqliteJobStore implements JobStore, IdCache {
       `INSERT INTO receipts (source_id, message_id, destination_id, received_at_ms) VALUES (?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     );
-    const job = this.#db.prepare(
-      `INSERT INTO jobs (source_id, message_id, destination_id, lane_key, event_json, received_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    );
+    const job = this.#db.prepare(INSERT_JOB_SQL);
     return this.#write('enqueue', () => {
       let stored = 0;
       for (const incoming of events) {
@@ -136,14 +146,15 @@ export class SqliteJobStore implements JobStore, IdCache {
           Number.isNaN(receivedAtMs) ? 0 : receivedAtMs,
         );
         if (fresh.changes === 0) continue;
-        job.run(
-          sourceId,
-          event.messageId,
-          destinationId,
-          laneKeyOf(event),
-          JSON.stringify(event),
+        job.run({
+          source: sourceId,
+          message: event.messageId,
+          destination: destinationId,
+          lane: laneKeyOf(event),
+          event: JSON.stringify(event),
           receivedAt,
-        );
+          history: '[]',
+        });
         stored += 1;
       }
       return { stored, duplicates: events.length - stored };
@@ -154,36 +165,46 @@ export class SqliteJobStore implements JobStore, IdCache {
     const select = this.#db.prepare<[{ now: number; limit: number }], JobRow>(CLAIM_SQL);
     const lock = this.#db.prepare('UPDATE jobs SET locked_by = ?, locked_until_ms = ? WHERE seq = ?');
     const lockedUntilMs = request.now + request.leaseMs;
-    return this.#write('claim', () =>
-      select.all({ now: request.now, limit: Math.max(0, Math.floor(request.limit)) }).map((row) => {
-        lock.run(request.workerId, lockedUntilMs, row.seq);
-        return toClaimedJob({ ...row, locked_by: request.workerId, locked_until_ms: lockedUntilMs });
-      }),
+    return this.#write(
+      'claim',
+      () =>
+        select.all({ now: request.now, limit: Math.max(0, Math.floor(request.limit)) }).map((row) => {
+          lock.run(request.workerId, lockedUntilMs, row.seq);
+          return toClaimedJob({ ...row, locked_by: request.workerId, locked_until_ms: lockedUntilMs });
+        }),
+      'relaxed',
     );
   }
 
   renewLeases(workerId: string, seqs: readonly number[], untilMs: number): Promise<number> {
     const renew = this.#db.prepare('UPDATE jobs SET locked_until_ms = ? WHERE seq = ? AND locked_by = ?');
-    return this.#write('renew leases', () =>
-      seqs.reduce((held, seq) => held + renew.run(untilMs, seq, workerId).changes, 0),
+    return this.#write(
+      'renew leases',
+      () => seqs.reduce((held, seq) => held + renew.run(untilMs, seq, workerId).changes, 0),
+      'relaxed',
     );
   }
 
   complete(job: ClaimedJob, record: AttemptRecord): Promise<void> {
-    return this.#write('complete', () => {
-      // Delivered even if the lease was lost meanwhile: deleting avoids a second delivery.
-      this.#db.prepare('DELETE FROM jobs WHERE seq = ?').run(job.seq);
-      // C-RACE-2: the lane moved on (typically the identify created the user), so its parked tracks
-      // become pending again with their original seq: the head of the lane, before later jobs.
-      this.#db
-        .prepare(
-          `UPDATE jobs SET status = 'pending', run_at_ms = 0
+    return this.#write(
+      'complete',
+      () => {
+        // Delivered even if the lease was lost meanwhile: deleting avoids a second delivery.
+        this.#db.prepare('DELETE FROM jobs WHERE seq = ?').run(job.seq);
+        // C-RACE-2: the lane moved on (typically the identify created the user), so its parked tracks
+        // become pending again with their original seq: the head of the lane, before later jobs.
+        this.#db
+          .prepare(
+            `UPDATE jobs SET status = 'pending', run_at_ms = 0
            WHERE destination_id = ? AND lane_key = ? AND status = 'parked'`,
-        )
-        .run(job.destinationId, job.laneKey);
-      const result = record.skipReason === undefined ? 'delivered' : `skipped:${record.skipReason}`;
-      this.#count(job.destinationId, result);
-    });
+          )
+          .run(job.destinationId, job.laneKey);
+        this.#refreshHead(job.destinationId, job.laneKey);
+        const result = record.skipReason === undefined ? 'delivered' : `skipped:${record.skipReason}`;
+        this.#count(job.destinationId, result);
+      },
+      'relaxed',
+    );
   }
 
   reschedule(
@@ -192,7 +213,8 @@ export class SqliteJobStore implements JobStore, IdCache {
     record: AttemptRecord,
     options: { readonly countsAsAttempt: boolean },
   ): Promise<boolean> {
-    return this.#unlock('reschedule', job, 'pending', runAtMs, record, options.countsAsAttempt);
+    // The status stays: a parked track retried on its timer and answered 5xx is still waiting for its user.
+    return this.#unlock('reschedule', job, job.status, runAtMs, record, options.countsAsAttempt);
   }
 
   park(job: ClaimedJob, runAtMs: number, record: AttemptRecord): Promise<boolean> {
@@ -227,6 +249,7 @@ export class SqliteJobStore implements JobStore, IdCache {
           JSON.stringify([...job.history, record]),
           nowMs,
         );
+      this.#refreshHead(job.destinationId, job.laneKey);
       this.#count(job.destinationId, `dead:${death.reason}`);
       return true;
     });
@@ -236,14 +259,14 @@ export class SqliteJobStore implements JobStore, IdCache {
     const release = this.#db.prepare(
       'UPDATE jobs SET locked_by = NULL, locked_until_ms = NULL WHERE seq = ? AND locked_by = ?',
     );
-    return this.#write('release', () => release.run(job.seq, job.lockedBy).changes > 0);
+    return this.#write('release', () => release.run(job.seq, job.lockedBy).changes > 0, 'relaxed');
   }
 
   releaseWorker(workerId: string): Promise<number> {
     const release = this.#db.prepare(
       'UPDATE jobs SET locked_by = NULL, locked_until_ms = NULL WHERE locked_by = ?',
     );
-    return this.#write('release worker', () => release.run(workerId).changes);
+    return this.#write('release worker', () => release.run(workerId).changes, 'relaxed');
   }
 
   listDeadLetters(query: DeadLetterQuery): Promise<readonly DeadLetter[]> {
@@ -259,22 +282,19 @@ export class SqliteJobStore implements JobStore, IdCache {
   redriveDeadLetters(selector: DeadLetterSelector): Promise<number> {
     return this.#write('redrive', () => {
       const rows = this.#selectDeadLetters(selector);
-      const insert = this.#db.prepare(
-        `INSERT INTO jobs (source_id, message_id, destination_id, lane_key, event_json, received_at, history_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      );
+      const insert = this.#db.prepare(INSERT_JOB_SQL);
       const remove = this.#db.prepare('DELETE FROM dead_letters WHERE id = ?');
       for (const row of rows) {
         // A fresh seq puts the event at the tail of its lane; attempts restart, the history is kept.
-        insert.run(
-          row.source_id,
-          row.message_id,
-          row.destination_id,
-          row.lane_key,
-          row.event_json,
-          row.received_at,
-          row.history_json,
-        );
+        insert.run({
+          source: row.source_id,
+          message: row.message_id,
+          destination: row.destination_id,
+          lane: row.lane_key,
+          event: row.event_json,
+          receivedAt: row.received_at,
+          history: row.history_json,
+        });
         remove.run(row.id);
       }
       return rows.length;
@@ -382,11 +402,15 @@ export class SqliteJobStore implements JobStore, IdCache {
   }
 
   /** Runs `work` in one IMMEDIATE transaction; failures become a typed `StoreWriteError`. */
-  #write<T>(operation: string, work: () => T): Promise<T> {
+  #write<T>(operation: string, work: () => T, durability: 'durable' | 'relaxed' = 'durable'): Promise<T> {
+    // Relaxed commits skip the fsync; the next durable commit syncs the WAL, theirs included.
+    if (durability === 'relaxed') this.#db.pragma('synchronous = NORMAL');
     try {
       return Promise.resolve(this.#db.transaction(work).immediate());
     } catch (error: unknown) {
       return Promise.reject(new StoreWriteError(operation, { cause: error }));
+    } finally {
+      if (durability === 'relaxed') this.#db.pragma('synchronous = FULL');
     }
   }
 
@@ -405,19 +429,37 @@ export class SqliteJobStore implements JobStore, IdCache {
          last_error = COALESCE(@error, last_error), history_json = @history
        WHERE seq = @seq AND locked_by = @worker`,
     );
-    return this.#write(operation, () => {
-      const result = update.run({
-        status,
-        runAt: runAtMs,
-        counted: counted ? 1 : 0,
-        at: record.atMs,
-        error: record.failure === undefined ? null : JSON.stringify(record.failure),
-        history: JSON.stringify([...job.history, record].slice(-MAX_HISTORY)),
-        seq: job.seq,
-        worker: job.lockedBy,
-      });
-      return result.changes > 0;
-    });
+    return this.#write(
+      operation,
+      () => {
+        const result = update.run({
+          status,
+          runAt: runAtMs,
+          counted: counted ? 1 : 0,
+          at: record.atMs,
+          error: record.failure === undefined ? null : JSON.stringify(record.failure),
+          history: JSON.stringify([...job.history, record].slice(-MAX_HISTORY)),
+          seq: job.seq,
+          worker: job.lockedBy,
+        });
+        if (result.changes > 0 && status !== job.status) this.#refreshHead(job.destinationId, job.laneKey);
+        return result.changes > 0;
+      },
+      'relaxed',
+    );
+  }
+
+  /** Moves a lane's head flag to its lowest-seq pending job (after a job left, parked or un-parked). */
+  #refreshHead(destinationId: string, laneKey: string): void {
+    this.#db
+      .prepare('UPDATE jobs SET is_head = 0 WHERE destination_id = ? AND lane_key = ? AND is_head = 1')
+      .run(destinationId, laneKey);
+    this.#db
+      .prepare(
+        `UPDATE jobs SET is_head = 1 WHERE seq = (
+           SELECT seq FROM jobs WHERE destination_id = ? AND lane_key = ? AND status = 'pending' ORDER BY seq LIMIT 1)`,
+      )
+      .run(destinationId, laneKey);
   }
 
   #selectDeadLetters(selector: DeadLetterSelector): readonly DeadLetterRow[] {
