@@ -2,9 +2,12 @@
 //   index.js                  ESM, es2022, minified — the package's "./browser" export
 //   intercom-plugin.iife.js   script-tag build exposing the global `IntercomDestination`
 //   demo.js                   the sandbox demo page's script (analytics-next + plugin), for installs without esbuild
+//   types/browser/index.d.ts  type declarations of the "./browser" export
 // and prints each file's size: raw (unminified bundle), minified, minified + gzip.
 // Usage: node scripts/build-browser.mjs [--json]
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -57,6 +60,10 @@ for (const output of outputs) {
     gzipBytes: gzipSync(minified, { level: 9 }).byteLength,
   });
 }
+
+// Declarations come from the compiler itself (esbuild strips types without checking them).
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', `${root}/src/browser/tsconfig.types.json`], { stdio: 'inherit' });
 
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify(sizes, null, 2));

@@ -23,7 +23,7 @@ interface DemoGlobals {
     page(name?: string, properties?: object, options?: object): Promise<unknown>;
     identify(userId: string, traits?: object, options?: object): Promise<unknown>;
     group(groupId: string, traits?: object): Promise<unknown>;
-    track(event: string, properties?: object): Promise<unknown>;
+    track(event: string, properties?: object, options?: object): Promise<unknown>;
     reset(): void;
   };
   __intercomCalls?: RecordedCall[];
@@ -143,6 +143,24 @@ describe.runIf(run)('device mode in headless Chromium (D-1 … D-11)', () => {
     });
     const calls = await messengerCalls(page, 2);
     expect(calls.map((call) => call.method)).toEqual(['boot', 'trackEvent']);
+  });
+
+  it('D-1: the integrations option turns the Intercom destination off, or on alone with per-event options', async () => {
+    const page = await openDemo('appId=e2e-integrations');
+    await page.evaluate(async () => {
+      const { analytics } = globalThis as unknown as DemoGlobals;
+      await analytics.track('Not For Intercom', {}, { integrations: { Intercom: false } });
+      await analytics.identify(
+        'ada',
+        {},
+        { integrations: { All: false, Intercom: { user_hash: 'hmac-of-ada' } } },
+      );
+      await analytics.track('For Intercom');
+    });
+    expect(await messengerCalls(page, 2)).toEqual([
+      { method: 'boot', args: [{ app_id: 'e2e-integrations', user_id: 'ada', user_hash: 'hmac-of-ada' }] },
+      { method: 'trackEvent', args: ['For Intercom', {}] },
+    ]);
   });
 
   it('D-2: an identify issued before the widget script has loaded is queued by the stub and replayed', async () => {
