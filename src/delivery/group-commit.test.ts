@@ -13,7 +13,7 @@ function incoming(messageId: string): IncomingEvent {
       userId: 'u1',
       messageId,
       timestamp: '2024-05-01T12:00:00.000Z',
-    } as IncomingEvent['event'],
+    },
   };
 }
 
