@@ -5,6 +5,9 @@
  * custom attribute or metadata value is an object or array (except price and rich links), and every
  * date is an integer number of Unix seconds (C-ID-3, C-ID-4, C-TR-2).
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SegmentEvent } from '../spec/event.js';
@@ -16,7 +19,7 @@ import {
   type RequestValidator,
 } from '../sandbox/openapi-validator.js';
 import { mapEvent } from './map-event.js';
-import type { MappingSettings } from './settings.js';
+import { DEFAULT_MAPPING_SETTINGS, type MappingSettings } from './settings.js';
 
 const RUNS = 400;
 const HEADERS = { authorization: 'Bearer t', 'intercom-version': '2.16' } as const;
@@ -226,6 +229,33 @@ function isScalar(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
+/** Freezes a value and everything inside it, so any write by the mapping throws (ES modules are strict). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Every fixture's event and settings (see fixtures.test.ts for the format). */
+function fixtureInputs(): { name: string; event: SegmentEvent; settings: MappingSettings }[] {
+  const dir = fileURLToPath(new URL('./fixtures/', import.meta.url));
+  return readdirSync(dir).flatMap((folder) =>
+    readdirSync(join(dir, folder)).map((file) => {
+      const data = JSON.parse(readFileSync(join(dir, folder, file), 'utf8')) as {
+        event: SegmentEvent;
+        settings?: Partial<MappingSettings>;
+      };
+      return {
+        name: `${folder}/${file}`,
+        event: data.event,
+        settings: { ...DEFAULT_MAPPING_SETTINGS, ...data.settings },
+      };
+    }),
+  );
+}
+
 let validator: RequestValidator;
 beforeAll(async () => {
   validator = await createRequestValidator();
@@ -256,6 +286,26 @@ describe('mapEvent properties', () => {
     expect(
       validator.validate({ method: 'POST', path: '/companies', headers: HEADERS, body: company }),
     ).not.toEqual([]);
+  });
+
+  it('every fixture plan validates against the OpenAPI 2.16 description', () => {
+    const inputs = fixtureInputs();
+    expect(inputs.length).toBeGreaterThan(50);
+    for (const { name, event: e, settings: s } of inputs) {
+      for (const request of operations(mapEvent(e, s)).flatMap(requestsFor)) {
+        expect(validator.validate(request), `${name}: ${request.method} ${request.path}`).toEqual([]);
+      }
+    }
+  });
+
+  it('is pure: does not modify its input and gives the same plan twice', () => {
+    fc.assert(
+      fc.property(event, settings, (e, s) => {
+        const frozen = deepFreeze(structuredClone(e));
+        expect(mapEvent(frozen, deepFreeze({ ...s }))).toEqual(mapEvent(e, s));
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('never throws and produces a plan or a typed skip', () => {
