@@ -31,7 +31,7 @@ import type { MappingSettings } from './settings.js';
 import { toUnixSeconds } from './dates.js';
 import { fullName } from './name.js';
 import { mapCustomAttributes, toScalarAttribute, type CustomAttributes } from './attributes.js';
-import { companyFromName, mapCompany } from './company.js';
+import { companyFromName, mapCompany, type CompanyMapping } from './company.js';
 import { contactIdentity, identityFields, nonBlank } from './identity.js';
 import { isActive, objectOrEmpty, pathValue } from './event-context.js';
 
@@ -145,6 +145,21 @@ function contactFields(
   return { fields, types: custom.types };
 }
 
+/** C-ID-9/10: `traits.company` may be a name or an object, each `traits.companies` entry an object. */
+function toCompanyMapping(field: string, value: JsonValue): CompanyMapping | undefined {
+  const name = field === 'traits.company' ? nonBlank(value) : undefined;
+  if (name !== undefined) {
+    return {
+      kind: 'company',
+      company: companyFromName(name),
+      attributeTypes: {},
+      remove: false,
+      warnings: [],
+    };
+  }
+  return isJsonObject(value) ? mapCompany(value, { field }) : undefined;
+}
+
 /** C-ID-9..11: company operations for `traits.company` and `traits.companies`, in that order. */
 function companyOperations(
   identity: ContactIdentity,
@@ -167,19 +182,7 @@ function companyOperations(
   }
   const operations: Operation[] = [];
   for (const [field, value] of sources) {
-    const name = field === 'traits.company' ? nonBlank(value) : undefined;
-    const mapped =
-      name !== undefined
-        ? {
-            kind: 'company' as const,
-            company: companyFromName(name),
-            attributeTypes: {},
-            remove: false,
-            warnings: [],
-          }
-        : isJsonObject(value)
-          ? mapCompany(value, { field })
-          : undefined;
+    const mapped = toCompanyMapping(field, value);
     if (mapped === undefined) {
       warnings.push({ code: 'skipped_company', field, detail: 'a company is a name or an object' });
       continue;
