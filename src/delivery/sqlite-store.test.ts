@@ -371,6 +371,15 @@ describe('SqliteJobStore depth, counts and durability', () => {
     ]);
   });
 
+  it('a restarted sole worker takes back a killed predecessor’s leases at once', async () => {
+    await store.enqueue([incoming(track('a1', 'a'))]);
+    await claimOne(T0, 'killed');
+    await store.close();
+    store = openSqliteStore({ path: sqliteStorePath(dir) });
+    expect(await store.releaseAllLeases()).toBe(1);
+    expect(await claimIds(T0 + 1)).toEqual(['a1']);
+  });
+
   it('keeps every stored job across a reopen of the same file', async () => {
     await store.enqueue([incoming(track('a1', 'a')), incoming(track('b1', 'b'))]);
     await claimOne(T0, 'crashed');
