@@ -263,7 +263,7 @@ describe.runIf(run)('device mode in headless Chromium (D-1 … D-11)', () => {
 });
 
 describe.runIf(run)('device mode and cloud mode together (demo page → ingestion → sandbox)', () => {
-  it('delivers the same identify and track to the Messenger and, through ingestion, to the sandbox', async () => {
+  it('D-4, D-8, I-1: delivers the same identify and track to the Messenger and, through ingestion, to the sandbox', async () => {
     const service = await startTestService();
     const browser = await launchChromium();
     try {
