@@ -23,7 +23,7 @@ export function demoPageHtml(): string {
   .actions { display: flex; flex-wrap: wrap; gap: .5rem; margin: 1rem 0; }
   button { font: inherit; padding: .4rem .8rem; border: 1px solid #8a94a6; border-radius: 6px; background: #f5f7fa; cursor: pointer; }
   #help-button { background: #1f8ded; color: #fff; border-color: #1f8ded; }
-  pre { background: #0f1726; color: #d8e1f0; padding: 1rem; border-radius: 8px; overflow: auto; min-height: 6rem; font-size: 13px; }
+  pre { background: #0f1726; color: #d8e1f0; padding: 1rem; border-radius: 8px; overflow: auto; min-height: 6rem; font-size: 13px; white-space: pre-wrap; overflow-wrap: anywhere; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
   dt { font-weight: 600; }
 </style>
