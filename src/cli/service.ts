@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import type { ServeConfig } from './config.js';
 import type { DestinationConfig } from './destinations-file.js';
 import { DeliveryWorker, type DeliveryTarget } from '../delivery/worker.js';
+import { createGroupCommit } from '../delivery/group-commit.js';
+import { createDeliveryMetrics } from './metrics-wiring.js';
+import { createIngestMetrics } from '../server/metrics.js';
+import type { FetchFunction } from '../intercom/client.js';
 import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
 import type { DeliveryPolicy } from '../delivery/policy.js';
 import { IntercomClient } from '../intercom/client.js';
@@ -43,8 +48,10 @@ function createTarget(
   destination: DestinationConfig,
   apiBaseUrl: string | undefined,
   idCache: IdCache,
+  fetch: FetchFunction,
 ): DeliveryTarget {
   const client = new IntercomClient({
+    fetch,
     accessToken: destination.accessToken,
     region: destination.region,
     ...(apiBaseUrl !== undefined ? { apiBaseUrl } : {}),
@@ -82,10 +89,22 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
   }
 
   const store = openSqliteStore({ path: sqliteStorePath(config.dataDir) });
+  // One registry for GET /metrics: ingestion counters, delivery outcomes, Intercom calls, queue depth.
+  const registry = new Registry();
+  const ingestMetrics = createIngestMetrics(registry);
+  const deliveryMetrics = createDeliveryMetrics(registry, store, () => Date.now());
   // TODO(#3): the durable SQLite id cache (C-IDN-3) once the store implements IdCache.
   const idCache: IdCache = createMemoryIdCache();
   const targets = new Map<string, DeliveryTarget>(
-    config.destinations.map((d) => [d.id, createTarget(d, d.apiBaseUrl ?? sandboxUrl, idCache)]),
+    config.destinations.map((d) => [
+      d.id,
+      createTarget(
+        d,
+        d.apiBaseUrl ?? sandboxUrl,
+        idCache,
+        deliveryMetrics.wrapFetch(d.id, (url, init) => fetch(url, init)),
+      ),
+    ]),
   );
   const worker = new DeliveryWorker({
     store,
@@ -98,6 +117,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     leaseMs: 10_000,
     pollMs: options.pollMs ?? 100,
     logger: logger.child({ component: 'delivery' }),
+    onSettled: (attempt) => deliveryMetrics.onSettled(attempt),
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
   });
 
@@ -107,7 +127,9 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
   }
   const app = createIngestApp({
     sources,
-    enqueuer: store,
+    // Concurrent requests share one transaction and one fsync (I-5 at speed).
+    enqueuer: createGroupCommit(store),
+    metrics: ingestMetrics,
     cors: { origins: config.corsOrigins },
     logger: logger.child({ component: 'ingest' }),
     health: async (): Promise<HealthReport> => {
