@@ -24,8 +24,11 @@ export type ContactSource = 'cache' | 'external_id' | 'email' | 'created' | 'con
 export interface ResolvedContact {
   readonly id: string;
   readonly source: ContactSource;
-  /** Found without an external_id although the plan knows one: the next write should set it. */
-  readonly needsExternalId: boolean;
+  /**
+   * Found without an external_id although the plan knows one (e.g. a lead the Messenger created):
+   * the next write sets our external_id and `role: user`, so later lookups and events by user_id find it.
+   */
+  readonly adopt: boolean;
 }
 
 /** Creates the contact and returns its id; may throw the 409 that resolution turns into "use that id". */
@@ -62,12 +65,12 @@ async function findByExternalId(
 ): Promise<ResolvedContact | undefined> {
   try {
     const found = await context.tally.call(() => context.client.findContactByExternalId(externalId));
-    return found === undefined ? undefined : { id: found.id, source: 'external_id', needsExternalId: false };
+    return found === undefined ? undefined : { id: found.id, source: 'external_id', adopt: false };
   } catch (error: unknown) {
     if (!(error instanceof IntercomHttpError) || error.status !== 410 || error.link === undefined)
       throw error;
     context.tally.note(`followed merged contact to ${error.link.id}`);
-    return { id: error.link.id, source: 'merged', needsExternalId: false };
+    return { id: error.link.id, source: 'merged', adopt: false };
   }
 }
 
@@ -81,14 +84,13 @@ async function adoptConflict(
   conflict: IntercomHttpError,
   existingId: string,
 ): Promise<ResolvedContact> {
-  if (identity.externalId === undefined)
-    return { id: existingId, source: 'conflict', needsExternalId: false };
+  if (identity.externalId === undefined) return { id: existingId, source: 'conflict', adopt: false };
   const existing = await context.tally.call(() => context.client.getContact(existingId));
   if (existing.external_id !== undefined && existing.external_id !== identity.externalId) {
     context.tally.note(`409 points at contact ${existingId} with another external_id; not overwritten`);
     throw conflict;
   }
-  return { id: existingId, source: 'conflict', needsExternalId: existing.external_id === undefined };
+  return { id: existingId, source: 'conflict', adopt: existing.external_id === undefined };
 }
 
 /**
@@ -105,7 +107,7 @@ export async function resolveContact(
   if (key === undefined) return undefined;
   if (options.skipCache !== true) {
     const cached = await idCache.getContactId(key);
-    if (cached !== undefined) return { id: cached, source: 'cache', needsExternalId: false };
+    if (cached !== undefined) return { id: cached, source: 'cache', adopt: false };
   }
   const resolved = await lookUp(context, identity);
   if (resolved !== undefined) {
@@ -115,7 +117,7 @@ export async function resolveContact(
   if (options.create === undefined) return undefined;
   let created: ResolvedContact;
   try {
-    created = { id: await options.create(), source: 'created', needsExternalId: false };
+    created = { id: await options.create(), source: 'created', adopt: false };
     tally.note(`created contact ${created.id}`);
   } catch (error: unknown) {
     const existingId = error instanceof IntercomHttpError ? error.existingContactId : undefined;
@@ -144,7 +146,7 @@ async function lookUp(
   return {
     id: picked.id,
     source: 'email',
-    needsExternalId: identity.externalId !== undefined && picked.external_id === undefined,
+    adopt: identity.externalId !== undefined && picked.external_id === undefined,
   };
 }
 
@@ -174,7 +176,7 @@ export async function withContact(
         hops += 1;
         context.tally.note(`followed merged contact to ${error.link.id}`);
         await context.idCache.setContactId(key, error.link.id);
-        contact = { id: error.link.id, source: 'merged', needsExternalId: contact.needsExternalId };
+        contact = { id: error.link.id, source: 'merged', adopt: contact.adopt };
       } else if (
         error.status === 404 &&
         error.code !== 'company_not_found' &&

@@ -139,15 +139,15 @@ describe('executor: contact resolution (C-IDN-2, C-IDN-3)', () => {
     expect(await idCache.getContactId(contactKey(DEST, 'external_id', 'u1'))).toBe('c2');
   });
 
-  it('C-IDN-2 adopts a contact found by email without external_id and sets ours', async () => {
+  it('C-IDN-2 adopts a Messenger lead found by email: sets our external_id and role user', async () => {
     const { executor, log } = setup({
       findContactByExternalId: [ok(undefined)],
-      searchContactsByEmail: [ok([contact('lead1')])],
+      searchContactsByEmail: [ok([{ id: 'lead1', role: 'lead', email: 'ann@example.com' }])],
       updateContact: [ok(contact('lead1', 'u1'))],
     });
     const op: Operation = { kind: 'upsert_contact', identity, fields: { name: 'Ann' }, attributeTypes: {} };
     expect(await executor.execute(plan(op))).toMatchObject({ kind: 'delivered', calls: 3 });
-    expect(log[2]).toEqual(['updateContact', 'lead1', { name: 'Ann', external_id: 'u1' }]);
+    expect(log[2]).toEqual(['updateContact', 'lead1', { name: 'Ann', external_id: 'u1', role: 'user' }]);
   });
 
   it('C-IDN-2 never overwrites a different external_id: creates a new contact instead', async () => {

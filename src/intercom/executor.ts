@@ -140,10 +140,10 @@ async function upsertContact(run: Run, op: UpsertContactOp): Promise<void> {
   const create = contactCreator(run, op.identity, op.fields, op.attributeTypes);
   await withContact(run, op.identity, create, async (contact: ResolvedContact) => {
     if (contact.source === 'created') return; // created with these fields already
-    const externalId = op.identity.externalId;
+    const externalId = op.fields.external_id ?? op.identity.externalId;
     const fields: ContactFields =
-      contact.needsExternalId && op.fields.external_id === undefined && externalId !== undefined
-        ? { ...op.fields, external_id: externalId }
+      contact.adopt && externalId !== undefined
+        ? { ...op.fields, external_id: externalId, role: 'user' }
         : op.fields;
     await sendWithAttributeRepair(repairContext(run, 'contact', op.attributeTypes), fields, (f) =>
       run.tally.call(() => run.client.updateContact(contact.id, f)),
