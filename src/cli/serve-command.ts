@@ -11,6 +11,12 @@ export function serveBanner(config: ServeConfig, service: RunningService): strin
       `Intercom           local sandbox at ${service.sandboxUrl} (no INTERCOM_ACCESS_TOKEN given)`,
       `                   state: ${service.sandboxUrl}/sandbox/state   page: ${service.sandboxUrl}/`,
     );
+    if (config.defaultWriteKey) {
+      const ingest = new URL(service.ingestUrl).host;
+      lines.push(
+        `Device-mode demo   ${service.sandboxUrl}/demo?ingest=${ingest}&writeKey=${LOCAL_WRITE_KEY}`,
+      );
+    }
   }
   for (const d of config.destinations) {
     if (service.sandboxUrl !== undefined) break;
