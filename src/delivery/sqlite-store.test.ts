@@ -280,6 +280,9 @@ describe('SqliteJobStore dead letters', () => {
       diedAtMs: T0 + 2,
     });
     expect(dead!.attempts).toEqual([record(T0), last]);
+    expect(await store.queueDepth(T0 + 3)).toMatchObject([
+      { destinationId: 'dest-1', pending: 1, deadLetters: 1 },
+    ]);
   });
 
   it('redrive puts a dead letter back at the tail of its lane; purge deletes', async () => {

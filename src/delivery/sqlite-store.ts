@@ -360,35 +360,48 @@ export class SqliteJobStore implements JobStore, IdCache {
   }
 
   queueDepth(nowMs: number): Promise<readonly QueueDepth[]> {
-    type Row = {
+    type JobsRow = {
       destination_id: string;
       pending: number;
       parked: number;
       in_flight: number;
-      dead: number;
-      oldest: string | null;
+      oldest: string;
     };
-    const rows = this.#db
-      .prepare<[{ now: number }], Row>(
-        `SELECT d.destination_id,
-           (SELECT COUNT(*) FROM jobs j WHERE j.destination_id = d.destination_id AND j.status = 'pending') AS pending,
-           (SELECT COUNT(*) FROM jobs j WHERE j.destination_id = d.destination_id AND j.status = 'parked') AS parked,
-           (SELECT COUNT(*) FROM jobs j WHERE j.destination_id = d.destination_id AND j.locked_until_ms > @now) AS in_flight,
-           (SELECT COUNT(*) FROM dead_letters x WHERE x.destination_id = d.destination_id) AS dead,
-           (SELECT MIN(received_at) FROM jobs j WHERE j.destination_id = d.destination_id) AS oldest
-         FROM (SELECT destination_id FROM jobs UNION SELECT destination_id FROM dead_letters) AS d
-         ORDER BY d.destination_id`,
+    const jobs = this.#db
+      .prepare<[{ now: number }], JobsRow>(
+        `SELECT destination_id,
+           SUM(status = 'pending') AS pending,
+           SUM(status = 'parked') AS parked,
+           SUM(COALESCE(locked_until_ms > @now, 0)) AS in_flight,
+           MIN(received_at) AS oldest
+         FROM jobs GROUP BY destination_id`,
       )
       .all({ now: nowMs });
-    return Promise.resolve(
-      rows.map((row) => ({
+    const dead = this.#db
+      .prepare<[], { destination_id: string; dead: number }>(
+        'SELECT destination_id, COUNT(*) AS dead FROM dead_letters GROUP BY destination_id',
+      )
+      .all();
+    const depths = new Map<string, QueueDepth>();
+    for (const row of jobs) {
+      depths.set(row.destination_id, {
         destinationId: row.destination_id,
         pending: row.pending,
         parked: row.parked,
         inFlight: row.in_flight,
+        deadLetters: 0,
+        oldestReceivedAt: row.oldest,
+      });
+    }
+    for (const row of dead) {
+      const known = depths.get(row.destination_id);
+      depths.set(row.destination_id, {
+        ...(known ?? { destinationId: row.destination_id, pending: 0, parked: 0, inFlight: 0 }),
         deadLetters: row.dead,
-        ...(row.oldest === null ? {} : { oldestReceivedAt: row.oldest }),
-      })),
+      });
+    }
+    return Promise.resolve(
+      [...depths.values()].sort((a, b) => a.destinationId.localeCompare(b.destinationId)),
     );
   }
 

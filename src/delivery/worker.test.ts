@@ -400,6 +400,39 @@ describe('DeliveryWorker loop and shutdown', () => {
     expect(await store.queueDepth(clock.now())).toMatchObject([{ pending: 1, inFlight: 0 }]);
   });
 
+  it('renews the leases of long calls, so no other worker takes the job meanwhile', async () => {
+    intercom.users.add('a');
+    await store.enqueue([incoming(track('a1', 'a'))]);
+    const gate = deferred();
+    const target = intercom.target({
+      execute: async (plan) => {
+        await gate.promise;
+        return intercom.execute(plan);
+      },
+    });
+    // Each loop iteration waits here until the test lets it go on.
+    const wakers: Array<() => void> = [];
+    const sleep = (_ms: number, signal: AbortSignal): Promise<void> =>
+      new Promise((resolve) => {
+        wakers.push(resolve);
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 20; i += 1) await new Promise((r) => setImmediate(r));
+    };
+    const w = worker({ destinations: () => target, sleep, leaseMs: 30_000 });
+    w.start();
+    await settle();
+    clock.advance(25_000);
+    wakers.shift()?.();
+    await settle();
+    clock.advance(15_000); // past the first lease (T0 + 30 s), inside the renewed one
+    expect(await store.claim({ workerId: 'other', limit: 1, leaseMs: 30_000, now: clock.now() })).toEqual([]);
+    gate.resolve();
+    await w.stop();
+    expect(intercom.delivered).toEqual(['a1']);
+  });
+
   it('the loop delivers a backlog across lanes without a test driving each round', async () => {
     intercom.users.add('a').add('b');
     await store.enqueue([incoming(track('a1', 'a')), incoming(track('a2', 'a')), incoming(track('b1', 'b'))]);
