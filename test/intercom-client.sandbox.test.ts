@@ -345,4 +345,33 @@ describe('executor against the sandbox', () => {
     expect(sandbox.state().contacts.find((c) => c.id === into)).toMatchObject({ name: 'Merged' });
     expect(await idCache.getContactId(contactKey('d1', 'external_id', 'm-old'))).toBe(into);
   });
+  it('C-IDN-2 a 409 on create (search lag) adopts the existing user and sets our external_id', async () => {
+    const { sandbox, baseUrl } = await start({ searchLagMs: 60_000 });
+    const client = new IntercomClient({ accessToken: TOKEN, apiBaseUrl: baseUrl });
+    const existing = (await client.createContact({ role: 'user', email: 'cy@example.com' })).value.id;
+    const executor = createExecutor({
+      client,
+      idCache: createMemoryIdCache(),
+      destinationId: 'd1',
+      createMissingAttributes: true,
+    });
+    const outcome = await executor.execute({
+      kind: 'deliver',
+      operations: [
+        {
+          kind: 'upsert_contact',
+          identity: { externalId: 'cy-1', email: 'cy@example.com' },
+          fields: { email: 'cy@example.com', name: 'Cy' },
+          attributeTypes: {},
+        },
+      ],
+      warnings: [],
+    });
+    expect(outcome).toMatchObject({ kind: 'delivered', calls: 5 });
+    expect(outcome.notes).toContain(`create answered 409: using existing contact ${existing}`);
+    expect(sandbox.state().contacts).toEqual([
+      expect.objectContaining({ id: existing, external_id: 'cy-1', name: 'Cy', role: 'user' }),
+    ]);
+    expect(sandbox.violations()).toEqual([]);
+  });
 });
