@@ -30,6 +30,7 @@ export interface IntercomClientOptions {
   readonly apiVersion?: string;
   /** Whole-request budget (connect, headers and body); default 20 000 ms. */
   readonly timeoutMs?: number;
+  /** Injected transport (tests, proxies, metrics); default the global `fetch`. */
   readonly fetch?: FetchFunction;
 }
 
