@@ -18,10 +18,14 @@ import type {
   QueueDepth,
 } from './job-store.js';
 import { laneKeyOf } from './lane-key.js';
+import { insertDeadLetter, readDeadLetters, selectDeadLetterRows } from './sqlite-dead-letters.js';
 import { SqliteIdCache } from './sqlite-id-cache.js';
+import type { InsertJobParams } from './sqlite-lanes.js';
+import { CLAIM_SQL, INSERT_JOB_SQL, refreshHead, unparkLane } from './sqlite-lanes.js';
+import { countResult, readDeliveryCounts, readQueueDepth } from './sqlite-reports.js';
 import { migrate } from './sqlite-schema.js';
-import type { DeadLetterRow, JobRow, PauseRow } from './sqlite-rows.js';
-import { toClaimedJob, toDeadLetter, toPause } from './sqlite-rows.js';
+import type { JobRow, PauseRow } from './sqlite-rows.js';
+import { toClaimedJob, toPause } from './sqlite-rows.js';
 
 /** Where `openSqliteStore` puts its file inside the data directory. */
 export function sqliteStorePath(dataDir: string): string {
@@ -53,36 +57,6 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteJobStore {
 
 /** Attempt histories keep their most recent entries only, so a job's row stays small. */
 const MAX_HISTORY = 200;
-
-// C-RACE-1/C-RACE-2 head-of-lane rule, shared in spirit with the PostgreSQL store. Candidates are lane
-// heads (the lowest-seq pending job) and parked jobs. A candidate is claimable when no other job of its
-// lane is leased and, for a parked job, nothing else in the lane is pending or earlier (a parked track
-// runs on its own timer only when its lane is idle). So at most one job per lane is ever claimable.
-const CLAIM_SQL = `
-  SELECT j.* FROM jobs AS j
-  WHERE (j.is_head = 1 OR j.status = 'parked')
-    AND j.run_at_ms <= @now
-    AND (j.locked_until_ms IS NULL OR j.locked_until_ms <= @now)
-    AND NOT EXISTS (
-      SELECT 1 FROM jobs AS e
-      WHERE e.destination_id = j.destination_id AND e.lane_key = j.lane_key AND e.seq <> j.seq
-        AND e.locked_until_ms > @now)
-    AND (j.status = 'pending' OR NOT EXISTS (
-      SELECT 1 FROM jobs AS e
-      WHERE e.destination_id = j.destination_id AND e.lane_key = j.lane_key AND e.seq <> j.seq
-        AND (e.status = 'pending' OR e.seq < j.seq)))
-    AND NOT EXISTS (
-      SELECT 1 FROM destination_pauses AS p
-      WHERE p.destination_id = j.destination_id AND (p.until_ms IS NULL OR p.until_ms > @now))
-  ORDER BY j.seq
-  LIMIT @limit`;
-
-// A new job heads its lane when the lane has no pending job yet (batches insert in order, one transaction).
-// The PostgreSQL store must serialise this with the lane's other writers (an advisory lock per lane).
-const INSERT_JOB_SQL = `
-  INSERT INTO jobs (source_id, message_id, destination_id, lane_key, event_json, received_at, history_json, is_head)
-  VALUES (@source, @message, @destination, @lane, @event, @receivedAt, @history,
-    NOT EXISTS (SELECT 1 FROM jobs WHERE destination_id = @destination AND lane_key = @lane AND status = 'pending'))`;
 
 /** The embedded job store (one process, better-sqlite3 in WAL mode), also the durable id cache (C-IDN-3). */
 export class SqliteJobStore implements JobStore, IdCache {
@@ -133,7 +107,7 @@ export class SqliteJobStore implements JobStore, IdCache {
       `INSERT INTO receipts (source_id, message_id, destination_id, received_at_ms) VALUES (?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     );
-    const job = this.#db.prepare(INSERT_JOB_SQL);
+    const job = this.#db.prepare<[InsertJobParams]>(INSERT_JOB_SQL);
     return this.#write('enqueue', () => {
       let stored = 0;
       for (const incoming of events) {
@@ -191,17 +165,10 @@ export class SqliteJobStore implements JobStore, IdCache {
       () => {
         // Delivered even if the lease was lost meanwhile: deleting avoids a second delivery.
         this.#db.prepare('DELETE FROM jobs WHERE seq = ?').run(job.seq);
-        // C-RACE-2: the lane moved on (typically the identify created the user), so its parked tracks
-        // become pending again with their original seq: the head of the lane, before later jobs.
-        this.#db
-          .prepare(
-            `UPDATE jobs SET status = 'pending', run_at_ms = 0
-           WHERE destination_id = ? AND lane_key = ? AND status = 'parked'`,
-          )
-          .run(job.destinationId, job.laneKey);
-        this.#refreshHead(job.destinationId, job.laneKey);
+        unparkLane(this.#db, job.destinationId, job.laneKey);
+        refreshHead(this.#db, job.destinationId, job.laneKey);
         const result = record.skipReason === undefined ? 'delivered' : `skipped:${record.skipReason}`;
-        this.#count(job.destinationId, result);
+        countResult(this.#db, job.destinationId, result);
       },
       'relaxed',
     );
@@ -227,30 +194,9 @@ export class SqliteJobStore implements JobStore, IdCache {
         .prepare('DELETE FROM jobs WHERE seq = ? AND locked_by = ?')
         .run(job.seq, job.lockedBy);
       if (gone.changes === 0) return false;
-      this.#db
-        .prepare(
-          `INSERT INTO dead_letters (seq, source_id, message_id, destination_id, lane_key, event_json, received_at,
-             reason, status, code, message, plan_json, history_json, died_at_ms)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          job.seq,
-          job.sourceId,
-          job.messageId,
-          job.destinationId,
-          job.laneKey,
-          JSON.stringify(job.event),
-          job.receivedAt,
-          death.reason,
-          death.status ?? null,
-          death.code ?? null,
-          death.message ?? null,
-          death.plan === undefined ? null : JSON.stringify(death.plan),
-          JSON.stringify([...job.history, record]),
-          nowMs,
-        );
-      this.#refreshHead(job.destinationId, job.laneKey);
-      this.#count(job.destinationId, `dead:${death.reason}`);
+      insertDeadLetter(this.#db, job, death, [...job.history, record], nowMs);
+      refreshHead(this.#db, job.destinationId, job.laneKey);
+      countResult(this.#db, job.destinationId, `dead:${death.reason}`);
       return true;
     });
   }
@@ -282,19 +228,13 @@ export class SqliteJobStore implements JobStore, IdCache {
   }
 
   listDeadLetters(query: DeadLetterQuery): Promise<readonly DeadLetter[]> {
-    const rows = this.#db
-      .prepare<[{ destination: string | null; after: number; limit: number }], DeadLetterRow>(
-        `SELECT * FROM dead_letters WHERE (@destination IS NULL OR destination_id = @destination) AND id > @after
-         ORDER BY id LIMIT @limit`,
-      )
-      .all({ destination: query.destinationId ?? null, after: query.afterId ?? 0, limit: query.limit });
-    return Promise.resolve(rows.map(toDeadLetter));
+    return Promise.resolve(readDeadLetters(this.#db, query));
   }
 
   redriveDeadLetters(selector: DeadLetterSelector): Promise<number> {
     return this.#write('redrive', () => {
-      const rows = this.#selectDeadLetters(selector);
-      const insert = this.#db.prepare(INSERT_JOB_SQL);
+      const rows = selectDeadLetterRows(this.#db, selector);
+      const insert = this.#db.prepare<[InsertJobParams]>(INSERT_JOB_SQL);
       const remove = this.#db.prepare('DELETE FROM dead_letters WHERE id = ?');
       for (const row of rows) {
         // A fresh seq puts the event at the tail of its lane; attempts restart, the history is kept.
@@ -316,7 +256,7 @@ export class SqliteJobStore implements JobStore, IdCache {
   purgeDeadLetters(selector: DeadLetterSelector): Promise<number> {
     return this.#write('purge', () => {
       const remove = this.#db.prepare('DELETE FROM dead_letters WHERE id = ?');
-      const rows = this.#selectDeadLetters(selector);
+      const rows = selectDeadLetterRows(this.#db, selector);
       for (const row of rows) remove.run(row.id);
       return rows.length;
     });
@@ -360,60 +300,11 @@ export class SqliteJobStore implements JobStore, IdCache {
   }
 
   queueDepth(nowMs: number): Promise<readonly QueueDepth[]> {
-    type JobsRow = {
-      destination_id: string;
-      pending: number;
-      parked: number;
-      in_flight: number;
-      oldest: string;
-    };
-    const jobs = this.#db
-      .prepare<[{ now: number }], JobsRow>(
-        `SELECT destination_id,
-           SUM(status = 'pending') AS pending,
-           SUM(status = 'parked') AS parked,
-           SUM(COALESCE(locked_until_ms > @now, 0)) AS in_flight,
-           MIN(received_at) AS oldest
-         FROM jobs GROUP BY destination_id`,
-      )
-      .all({ now: nowMs });
-    const dead = this.#db
-      .prepare<[], { destination_id: string; dead: number }>(
-        'SELECT destination_id, COUNT(*) AS dead FROM dead_letters GROUP BY destination_id',
-      )
-      .all();
-    const depths = new Map<string, QueueDepth>();
-    for (const row of jobs) {
-      depths.set(row.destination_id, {
-        destinationId: row.destination_id,
-        pending: row.pending,
-        parked: row.parked,
-        inFlight: row.in_flight,
-        deadLetters: 0,
-        oldestReceivedAt: row.oldest,
-      });
-    }
-    for (const row of dead) {
-      const known = depths.get(row.destination_id);
-      depths.set(row.destination_id, {
-        ...(known ?? { destinationId: row.destination_id, pending: 0, parked: 0, inFlight: 0 }),
-        deadLetters: row.dead,
-      });
-    }
-    return Promise.resolve(
-      [...depths.values()].sort((a, b) => a.destinationId.localeCompare(b.destinationId)),
-    );
+    return Promise.resolve(readQueueDepth(this.#db, nowMs));
   }
 
   deliveryCounts(): Promise<readonly DeliveryCount[]> {
-    const rows = this.#db
-      .prepare<[], { destination_id: string; result: string; count: number }>(
-        'SELECT * FROM delivery_counts ORDER BY destination_id, result',
-      )
-      .all();
-    return Promise.resolve(
-      rows.map((row) => ({ destinationId: row.destination_id, result: row.result, count: row.count })),
-    );
+    return Promise.resolve(readDeliveryCounts(this.#db));
   }
 
   pruneReceipts(beforeMs: number): Promise<number> {
@@ -467,43 +358,11 @@ export class SqliteJobStore implements JobStore, IdCache {
           seq: job.seq,
           worker: job.lockedBy,
         });
-        if (result.changes > 0 && status !== job.status) this.#refreshHead(job.destinationId, job.laneKey);
+        if (result.changes > 0 && status !== job.status)
+          refreshHead(this.#db, job.destinationId, job.laneKey);
         return result.changes > 0;
       },
       'relaxed',
     );
-  }
-
-  /** Moves a lane's head flag to its lowest-seq pending job (after a job left, parked or un-parked). */
-  #refreshHead(destinationId: string, laneKey: string): void {
-    this.#db
-      .prepare('UPDATE jobs SET is_head = 0 WHERE destination_id = ? AND lane_key = ? AND is_head = 1')
-      .run(destinationId, laneKey);
-    this.#db
-      .prepare(
-        `UPDATE jobs SET is_head = 1 WHERE seq = (
-           SELECT seq FROM jobs WHERE destination_id = ? AND lane_key = ? AND status = 'pending' ORDER BY seq LIMIT 1)`,
-      )
-      .run(destinationId, laneKey);
-  }
-
-  #selectDeadLetters(selector: DeadLetterSelector): readonly DeadLetterRow[] {
-    const rows = this.#db
-      .prepare<[{ destination: string | null }], DeadLetterRow>(
-        'SELECT * FROM dead_letters WHERE (@destination IS NULL OR destination_id = @destination) ORDER BY id',
-      )
-      .all({ destination: selector.destinationId ?? null });
-    if (selector.ids === undefined) return rows;
-    const ids = new Set(selector.ids);
-    return rows.filter((row) => ids.has(row.id));
-  }
-
-  #count(destinationId: string, result: string): void {
-    this.#db
-      .prepare(
-        `INSERT INTO delivery_counts (destination_id, result, count) VALUES (?, ?, 1)
-         ON CONFLICT (destination_id, result) DO UPDATE SET count = count + 1`,
-      )
-      .run(destinationId, result);
   }
 }
