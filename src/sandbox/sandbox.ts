@@ -105,7 +105,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   let faults = initialFaults;
   const apiState = createIntercomApiState();
 
-  const app = Fastify({ logger: options.logger ?? false, genReqId: requestIdGenerator() });
+  // forceCloseConnections: a client that gave up during injected latency, or a socket dropped by a fault,
+  // must not keep close() waiting; the sandbox holds nothing that needs a graceful drain.
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: requestIdGenerator(),
+    forceCloseConnections: true,
+  });
   registerJsonBodyParser(app);
   registerErrorAnswers(app, { log, validator, clock });
 
