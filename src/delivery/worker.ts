@@ -159,7 +159,11 @@ export class DeliveryWorker {
       }
       const full = this.#inFlight.size >= this.#options.concurrency;
       if (claimed > 0 && !full) continue;
-      if (this.#wake.signal.aborted) this.#wake = new AbortController();
+      if (this.#wake.signal.aborted) {
+        // A job finished while we were claiming: its slot (and maybe its lane's next job) is free now.
+        this.#wake = new AbortController();
+        continue;
+      }
       // Renew leases in time even when polling slowly.
       const idleMs =
         this.#inFlight.size > 0
