@@ -132,6 +132,16 @@ export interface DeliveryCount {
   readonly count: number;
 }
 
+// Notes for the PostgreSQL store (same tables, BIGSERIAL seq, BIGINT ms times):
+// - claim: the SQLite claim query (sqlite-lanes.ts) plus `FOR UPDATE OF j SKIP LOCKED`, then set the
+//   lease in the same transaction. Candidates are only lane heads and parked jobs and a lane has at most
+//   one claimable job at a time, so two workers can never both take jobs of one lane.
+// - every write that changes which job heads a lane (enqueue, complete + un-park, park, kill, redrive)
+//   first takes `pg_advisory_xact_lock` on a hash of (destination_id, lane_key), so an enqueue and a
+//   completion in the same lane cannot both miss each other and leave the lane without a head.
+// - enqueue: `INSERT … ON CONFLICT DO NOTHING RETURNING` on receipts, one transaction per batch.
+// - pauses are rows every worker reads in its claim, which is how workers share a workspace's 429.
+
 /**
  * The durable queue behind delivery (ARCHITECTURE.md decision 4). Async so that a PostgreSQL store
  * with many worker processes implements the same semantics: one ordered lane per destination and
