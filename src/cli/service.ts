@@ -7,6 +7,7 @@ import type { DestinationConfig } from './destinations-file.js';
 import { DeliveryWorker, type DeliveryTarget } from '../delivery/worker.js';
 import { createGroupCommit } from '../delivery/group-commit.js';
 import { createDeliveryMetrics } from './metrics-wiring.js';
+import { yieldBeforeClaims } from './yielding-claims.js';
 import { createIngestMetrics } from '../server/metrics.js';
 import type { FetchFunction } from '../intercom/client.js';
 import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
@@ -107,7 +108,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     ]),
   );
   const worker = new DeliveryWorker({
-    store,
+    store: yieldBeforeClaims(store),
     destinations: (id) => targets.get(id),
     clock: { now: () => Date.now() },
     random: Math.random,
