@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { IngestError } from './ingest-error.js';
-import { InvalidJsonError } from './ingest-error.js';
+import { InvalidJsonError, InvalidUtf8Error, NestingTooDeepError } from './ingest-error.js';
 import { readBody } from './read-body.js';
 
 /** The size cap of one group of routes and the error to answer when it is passed. */
@@ -32,14 +32,40 @@ export function createBodyParser(
   };
 }
 
+/**
+ * Deepest JSON nesting accepted, counted from the body's top level. Real events nest a few levels
+ * (batch → event → properties → object); parsers, size checks and the store walk values recursively,
+ * and a 32 KB event of nested arrays could otherwise overflow the stack of any of them.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 function parseJson(body: Buffer): unknown {
-  // A UTF-8 byte order mark is legal in text/plain bodies but not in JSON.
-  const text = body.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.trim() === '') return undefined;
+  let text: string;
   try {
-    return JSON.parse(text) as unknown;
+    // fatal: invalid byte sequences are refused rather than silently replaced with U+FFFD.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
+  } catch (error: unknown) {
+    throw new InvalidUtf8Error({ cause: error });
+  }
+  if (text.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
   } catch (error: unknown) {
     // The parser's message quotes the body, which may hold the write key: keep it only as the cause.
     throw new InvalidJsonError('body is not valid JSON', { cause: error });
   }
+  if (!withinDepth(value, MAX_JSON_DEPTH)) throw new NestingTooDeepError(MAX_JSON_DEPTH);
+  return value;
+}
+
+/** Whether `value` nests at most `levelsLeft` objects/arrays deep; recursion stops at the limit. */
+function withinDepth(value: unknown, levelsLeft: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (levelsLeft === 0) return false;
+  const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
+  for (const child of children) {
+    if (typeof child === 'object' && child !== null && !withinDepth(child, levelsLeft - 1)) return false;
+  }
+  return true;
 }

@@ -62,6 +62,24 @@ export class InvalidJsonError extends IngestError {
   }
 }
 
+/** The body is not well-formed UTF-8 (JSON text must be, RFC 8259 §8.1); nothing is guessed. */
+export class InvalidUtf8Error extends IngestError {
+  override readonly name = 'InvalidUtf8Error';
+
+  constructor(options?: ErrorOptions) {
+    super(400, 'invalid_utf8', 'body is not valid UTF-8', options);
+  }
+}
+
+/** The JSON nests deeper than any real event does; refused before anything walks it recursively. */
+export class NestingTooDeepError extends IngestError {
+  override readonly name = 'NestingTooDeepError';
+
+  constructor(maxDepth: number) {
+    super(400, 'nesting_too_deep', `JSON nests deeper than ${maxDepth} levels`);
+  }
+}
+
 /** `Content-Encoding` names a coding the server does not decode. */
 export class UnsupportedEncodingError extends IngestError {
   override readonly name = 'UnsupportedEncodingError';
