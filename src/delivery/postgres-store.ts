@@ -1,0 +1,458 @@
+import pg from 'pg';
+import type { EnqueueResult, IncomingEvent } from './enqueue.js';
+import { StoreWriteError } from './errors.js';
+import type {
+  AttemptRecord,
+  ClaimedJob,
+  ClaimRequest,
+  Death,
+  DeadLetter,
+  DeadLetterQuery,
+  DeadLetterSelector,
+  DeliveryCount,
+  DestinationPause,
+  JobStore,
+  QueueDepth,
+} from './job-store.js';
+import { laneKeyOf } from './lane-key.js';
+import { migratePostgres } from './postgres-schema.js';
+import type { PgDeadLetterRow, PgJobRow, PgPauseRow } from './postgres-rows.js';
+import { fromPgDeadLetter, fromPgJob, fromPgPause } from './postgres-rows.js';
+import { toClaimedJob, toDeadLetter, toPause } from './sqlite-rows.js';
+
+/** Options of the PostgreSQL store. */
+export interface PostgresStoreOptions {
+  readonly connectionString: string;
+  /** Pool size of this process (default 10). */
+  readonly maxConnections?: number;
+}
+
+/** Connects, migrates and returns the PostgreSQL job store (many worker processes on many machines). */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresJobStore> {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  try {
+    await migratePostgres(pool);
+  } catch (error: unknown) {
+    await pool.end();
+    throw new StoreWriteError('migrate', { cause: error });
+  }
+  return new PostgresJobStore(pool);
+}
+
+// The SQLite claim (sqlite-lanes.ts) with row locks: concurrent claims skip each other's rows, and a
+// lane never has more than one claimable job, so no two workers ever hold jobs of one lane.
+const CLAIM_SQL = `
+  WITH picked AS (
+    SELECT j.seq FROM jobs AS j
+    WHERE (j.is_head OR j.status = 'parked')
+      AND j.run_at_ms <= $1
+      AND (j.locked_until_ms IS NULL OR j.locked_until_ms <= $1)
+      AND NOT EXISTS (
+        SELECT 1 FROM jobs AS e
+        WHERE e.destination_id = j.destination_id AND e.lane_key = j.lane_key AND e.seq <> j.seq
+          AND e.locked_until_ms > $1)
+      AND (j.status = 'pending' OR NOT EXISTS (
+        SELECT 1 FROM jobs AS e
+        WHERE e.destination_id = j.destination_id AND e.lane_key = j.lane_key AND e.seq <> j.seq
+          AND (e.status = 'pending' OR e.seq < j.seq)))
+      AND NOT EXISTS (
+        SELECT 1 FROM destination_pauses AS p
+        WHERE p.destination_id = j.destination_id AND (p.until_ms IS NULL OR p.until_ms > $1))
+    ORDER BY j.seq
+    LIMIT $2
+    FOR UPDATE OF j SKIP LOCKED)
+  UPDATE jobs SET locked_by = $3, locked_until_ms = $4 FROM picked WHERE jobs.seq = picked.seq
+  RETURNING jobs.*`;
+
+const INSERT_JOB_SQL = `
+  INSERT INTO jobs (source_id, message_id, destination_id, lane_key, event_json, received_at, history_json, is_head)
+  VALUES ($1, $2, $3, $4, $5, $6, $7,
+    NOT EXISTS (SELECT 1 FROM jobs WHERE destination_id = $3 AND lane_key = $4 AND status = 'pending'))`;
+
+type Client = pg.PoolClient;
+
+/** The PostgreSQL job store: the same semantics as `SqliteJobStore`, for many worker processes. */
+export class PostgresJobStore implements JobStore {
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult> {
+    return this.#tx('enqueue', async (client) => {
+      // Lanes are locked up front in one global order, so concurrent batches cannot deadlock.
+      await lockLanes(
+        client,
+        events.map((e) => [e.destinationId, laneKeyOf(e.event)] as const),
+      );
+      let stored = 0;
+      for (const { sourceId, destinationId, event, receivedAt } of events) {
+        const receivedAtMs = Date.parse(receivedAt);
+        const receipt = await client.query(
+          `INSERT INTO receipts (source_id, message_id, destination_id, received_at_ms) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING`,
+          [sourceId, event.messageId, destinationId, Number.isNaN(receivedAtMs) ? 0 : receivedAtMs],
+        );
+        if (receipt.rowCount !== 1) continue;
+        const values = [
+          sourceId,
+          event.messageId,
+          destinationId,
+          laneKeyOf(event),
+          JSON.stringify(event),
+          receivedAt,
+          '[]',
+        ];
+        await client.query(INSERT_JOB_SQL, values);
+        stored += 1;
+      }
+      return { stored, duplicates: events.length - stored };
+    });
+  }
+
+  claim(request: ClaimRequest): Promise<readonly ClaimedJob[]> {
+    const limit = Math.max(0, Math.floor(request.limit));
+    return this.#tx('claim', async (client) => {
+      const result = await client.query<PgJobRow>(CLAIM_SQL, [
+        request.now,
+        limit,
+        request.workerId,
+        request.now + request.leaseMs,
+      ]);
+      return result.rows.map((row) => toClaimedJob(fromPgJob(row))).sort((a, b) => a.seq - b.seq);
+    });
+  }
+
+  renewLeases(workerId: string, seqs: readonly number[], untilMs: number): Promise<number> {
+    return this.#tx('renew leases', async (client) => {
+      const result = await client.query(
+        'UPDATE jobs SET locked_until_ms = $1 WHERE seq = ANY($2::bigint[]) AND locked_by = $3',
+        [untilMs, seqs, workerId],
+      );
+      return result.rowCount ?? 0;
+    });
+  }
+
+  complete(job: ClaimedJob, record: AttemptRecord): Promise<void> {
+    return this.#tx('complete', async (client) => {
+      await lockLanes(client, [[job.destinationId, job.laneKey]]);
+      await client.query('DELETE FROM jobs WHERE seq = $1', [job.seq]);
+      // C-RACE-2: un-park the lane's tracks with their original seq (see sqlite-lanes.ts unparkLane).
+      await client.query(
+        `UPDATE jobs SET status = 'pending', run_at_ms = 0 WHERE destination_id = $1 AND lane_key = $2 AND status = 'parked'`,
+        [job.destinationId, job.laneKey],
+      );
+      await refreshHead(client, job.destinationId, job.laneKey);
+      await count(
+        client,
+        job.destinationId,
+        record.skipReason === undefined ? 'delivered' : `skipped:${record.skipReason}`,
+      );
+    });
+  }
+
+  reschedule(
+    job: ClaimedJob,
+    runAtMs: number,
+    record: AttemptRecord,
+    options: { readonly countsAsAttempt: boolean },
+  ): Promise<boolean> {
+    return this.#unlock('reschedule', job, job.status, runAtMs, record, options.countsAsAttempt);
+  }
+
+  park(job: ClaimedJob, runAtMs: number, record: AttemptRecord): Promise<boolean> {
+    return this.#unlock('park', job, 'parked', runAtMs, record, record.counted);
+  }
+
+  kill(job: ClaimedJob, death: Death, record: AttemptRecord, nowMs: number): Promise<boolean> {
+    return this.#tx('kill', async (client) => {
+      await lockLanes(client, [[job.destinationId, job.laneKey]]);
+      const gone = await client.query('DELETE FROM jobs WHERE seq = $1 AND locked_by = $2', [
+        job.seq,
+        job.lockedBy,
+      ]);
+      if (gone.rowCount !== 1) return false;
+      await client.query(
+        `INSERT INTO dead_letters (seq, source_id, message_id, destination_id, lane_key, event_json, received_at,
+           reason, status, code, message, plan_json, history_json, died_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [
+          job.seq,
+          job.sourceId,
+          job.messageId,
+          job.destinationId,
+          job.laneKey,
+          JSON.stringify(job.event),
+          job.receivedAt,
+          death.reason,
+          death.status ?? null,
+          death.code ?? null,
+          death.message ?? null,
+          death.plan === undefined ? null : JSON.stringify(death.plan),
+          JSON.stringify([...job.history, record]),
+          nowMs,
+        ],
+      );
+      await refreshHead(client, job.destinationId, job.laneKey);
+      await count(client, job.destinationId, `dead:${death.reason}`);
+      return true;
+    });
+  }
+
+  release(job: ClaimedJob): Promise<boolean> {
+    return this.#tx('release', async (client) => {
+      const result = await client.query(
+        'UPDATE jobs SET locked_by = NULL, locked_until_ms = NULL WHERE seq = $1 AND locked_by = $2',
+        [job.seq, job.lockedBy],
+      );
+      return result.rowCount === 1;
+    });
+  }
+
+  releaseWorker(workerId: string): Promise<number> {
+    return this.#tx('release worker', async (client) => {
+      const result = await client.query(
+        'UPDATE jobs SET locked_by = NULL, locked_until_ms = NULL WHERE locked_by = $1',
+        [workerId],
+      );
+      return result.rowCount ?? 0;
+    });
+  }
+
+  listDeadLetters(query: DeadLetterQuery): Promise<readonly DeadLetter[]> {
+    return this.#tx('list dead letters', async (client) => {
+      const result = await client.query<PgDeadLetterRow>(
+        `SELECT * FROM dead_letters WHERE ($1::text IS NULL OR destination_id = $1) AND id > $2 ORDER BY id LIMIT $3`,
+        [query.destinationId ?? null, query.afterId ?? 0, query.limit],
+      );
+      return result.rows.map((row) => toDeadLetter(fromPgDeadLetter(row)));
+    });
+  }
+
+  redriveDeadLetters(selector: DeadLetterSelector): Promise<number> {
+    return this.#tx('redrive', async (client) => {
+      const rows = await selectDeadLetters(client, selector, 'FOR UPDATE');
+      await lockLanes(
+        client,
+        rows.map((row) => [row.destination_id, row.lane_key] as const),
+      );
+      for (const row of rows) {
+        // A fresh seq puts the event at the tail of its lane; attempts restart, the history is kept.
+        const values = [
+          row.source_id,
+          row.message_id,
+          row.destination_id,
+          row.lane_key,
+          row.event_json,
+          row.received_at,
+          row.history_json,
+        ];
+        await client.query(INSERT_JOB_SQL, values);
+        await client.query('DELETE FROM dead_letters WHERE id = $1', [row.id]);
+      }
+      return rows.length;
+    });
+  }
+
+  purgeDeadLetters(selector: DeadLetterSelector): Promise<number> {
+    return this.#tx('purge', async (client) => {
+      const rows = await selectDeadLetters(client, selector, 'FOR UPDATE');
+      await client.query('DELETE FROM dead_letters WHERE id = ANY($1::bigint[])', [
+        rows.map((row) => row.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  pauseDestination(
+    destinationId: string,
+    untilMs: number | undefined,
+    reason: string,
+    nowMs: number,
+  ): Promise<void> {
+    return this.#tx('pause', async (client) => {
+      // Same merge rule as the SQLite store: a timed pause never shortens a pause nor lifts an open-ended one.
+      await client.query(
+        `INSERT INTO destination_pauses AS p (destination_id, reason, until_ms, since_ms) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (destination_id) DO UPDATE SET
+           reason = CASE WHEN p.until_ms IS NULL AND excluded.until_ms IS NOT NULL THEN p.reason ELSE excluded.reason END,
+           until_ms = CASE WHEN p.until_ms IS NULL OR excluded.until_ms IS NULL THEN NULL
+                           ELSE GREATEST(p.until_ms, excluded.until_ms) END,
+           since_ms = CASE WHEN p.until_ms IS NULL OR p.until_ms > $4 THEN p.since_ms ELSE excluded.since_ms END`,
+        [destinationId, reason, untilMs ?? null, nowMs],
+      );
+    });
+  }
+
+  resumeDestination(destinationId: string): Promise<void> {
+    return this.#tx('resume', async (client) => {
+      await client.query('DELETE FROM destination_pauses WHERE destination_id = $1', [destinationId]);
+    });
+  }
+
+  pausedDestinations(nowMs: number): Promise<readonly DestinationPause[]> {
+    return this.#tx('read pauses', async (client) => {
+      const result = await client.query<PgPauseRow>(
+        'SELECT * FROM destination_pauses WHERE until_ms IS NULL OR until_ms > $1 ORDER BY destination_id',
+        [nowMs],
+      );
+      return result.rows.map((row) => toPause(fromPgPause(row)));
+    });
+  }
+
+  queueDepth(nowMs: number): Promise<readonly QueueDepth[]> {
+    return this.#tx('queue depth', async (client) => {
+      const result = await client.query<{
+        destination_id: string;
+        pending: string;
+        parked: string;
+        in_flight: string;
+        dead: string;
+        oldest: string | null;
+      }>(
+        `SELECT d.destination_id,
+           COUNT(j.seq) FILTER (WHERE j.status = 'pending') AS pending,
+           COUNT(j.seq) FILTER (WHERE j.status = 'parked') AS parked,
+           COUNT(j.seq) FILTER (WHERE j.locked_until_ms > $1) AS in_flight,
+           (SELECT COUNT(*) FROM dead_letters x WHERE x.destination_id = d.destination_id) AS dead,
+           MIN(j.received_at) AS oldest
+         FROM (SELECT destination_id FROM jobs UNION SELECT destination_id FROM dead_letters) AS d
+         LEFT JOIN jobs AS j ON j.destination_id = d.destination_id
+         GROUP BY d.destination_id ORDER BY d.destination_id`,
+        [nowMs],
+      );
+      return result.rows.map((row) => ({
+        destinationId: row.destination_id,
+        pending: Number(row.pending),
+        parked: Number(row.parked),
+        inFlight: Number(row.in_flight),
+        deadLetters: Number(row.dead),
+        ...(row.oldest === null ? {} : { oldestReceivedAt: row.oldest }),
+      }));
+    });
+  }
+
+  deliveryCounts(): Promise<readonly DeliveryCount[]> {
+    return this.#tx('read counts', async (client) => {
+      const result = await client.query<{ destination_id: string; result: string; count: string }>(
+        'SELECT * FROM delivery_counts ORDER BY destination_id, result',
+      );
+      return result.rows.map((row) => ({
+        destinationId: row.destination_id,
+        result: row.result,
+        count: Number(row.count),
+      }));
+    });
+  }
+
+  pruneReceipts(beforeMs: number): Promise<number> {
+    return this.#tx('prune receipts', async (client) => {
+      const result = await client.query('DELETE FROM receipts WHERE received_at_ms < $1', [beforeMs]);
+      return result.rowCount ?? 0;
+    });
+  }
+
+  close(): Promise<void> {
+    return this.#pool.end();
+  }
+
+  /** Runs `work` in one transaction on one pooled connection; failures become a typed `StoreWriteError`. */
+  async #tx<T>(operation: string, work: (client: Client) => Promise<T>): Promise<T> {
+    let client: Client;
+    try {
+      client = await this.#pool.connect();
+    } catch (error: unknown) {
+      throw new StoreWriteError(operation, { cause: error });
+    }
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error: unknown) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw new StoreWriteError(operation, { cause: error });
+    } finally {
+      client.release();
+    }
+  }
+
+  #unlock(
+    operation: string,
+    job: ClaimedJob,
+    status: 'pending' | 'parked',
+    runAtMs: number,
+    record: AttemptRecord,
+    counted: boolean,
+  ): Promise<boolean> {
+    return this.#tx(operation, async (client) => {
+      await lockLanes(client, [[job.destinationId, job.laneKey]]);
+      const result = await client.query(
+        `UPDATE jobs SET status = $1, run_at_ms = $2, locked_by = NULL, locked_until_ms = NULL,
+           attempts = attempts + $3,
+           first_attempt_at_ms = COALESCE(first_attempt_at_ms, CASE WHEN $3 = 1 THEN $4::bigint END),
+           last_error = COALESCE($5, last_error), history_json = $6
+         WHERE seq = $7 AND locked_by = $8`,
+        [
+          status,
+          runAtMs,
+          counted ? 1 : 0,
+          record.atMs,
+          record.failure === undefined ? null : JSON.stringify(record.failure),
+          JSON.stringify([...job.history, record].slice(-200)),
+          job.seq,
+          job.lockedBy,
+        ],
+      );
+      const changed = result.rowCount === 1;
+      if (changed && status !== job.status) await refreshHead(client, job.destinationId, job.laneKey);
+      return changed;
+    });
+  }
+}
+
+/** Serialises writers of the same lanes for the rest of the transaction, in one global order. */
+async function lockLanes(client: Client, lanes: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  const unique = [...new Map(lanes.map(([d, l]) => [JSON.stringify([d, l]), [d, l] as const])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, lane]) => lane);
+  for (const [destinationId, laneKey] of unique) {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [destinationId, laneKey]);
+  }
+}
+
+/** Moves a lane's head flag to its lowest-seq pending job (the lane is locked by the caller). */
+async function refreshHead(client: Client, destinationId: string, laneKey: string): Promise<void> {
+  await client.query(
+    'UPDATE jobs SET is_head = FALSE WHERE destination_id = $1 AND lane_key = $2 AND is_head',
+    [destinationId, laneKey],
+  );
+  await client.query(
+    `UPDATE jobs SET is_head = TRUE WHERE seq = (
+       SELECT seq FROM jobs WHERE destination_id = $1 AND lane_key = $2 AND status = 'pending' ORDER BY seq LIMIT 1)`,
+    [destinationId, laneKey],
+  );
+}
+
+async function count(client: Client, destinationId: string, result: string): Promise<void> {
+  await client.query(
+    `INSERT INTO delivery_counts (destination_id, result, count) VALUES ($1, $2, 1)
+     ON CONFLICT (destination_id, result) DO UPDATE SET count = delivery_counts.count + 1`,
+    [destinationId, result],
+  );
+}
+
+async function selectDeadLetters(
+  client: Client,
+  selector: DeadLetterSelector,
+  lock: 'FOR UPDATE',
+): Promise<ReturnType<typeof fromPgDeadLetter>[]> {
+  const result = await client.query<PgDeadLetterRow>(
+    `SELECT * FROM dead_letters
+     WHERE ($1::text IS NULL OR destination_id = $1) AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
+     ORDER BY id ${lock}`,
+    [selector.destinationId ?? null, selector.ids ?? null],
+  );
+  return result.rows.map(fromPgDeadLetter);
+}

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** A throwaway PostgreSQL server in a temp dir on a loopback port, for tests of the PostgreSQL store. */
+export interface TestPostgres {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Where Debian's PostgreSQL binaries live (the image has version 15). */
+function binDir(): string {
+  for (const version of ['17', '16', '15', '14']) {
+    const dir = `/usr/lib/postgresql/${version}/bin`;
+    if (existsSync(path.join(dir, 'pg_ctl'))) return dir;
+  }
+  return '';
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** PostgreSQL refuses to run as root: as root, run its tools as the `postgres` user. */
+function asServerUser(command: string, args: readonly string[]): [string, string[]] {
+  return process.getuid?.() === 0
+    ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
+    : [command, [...args]];
+}
+
+/** Starts a fresh server (fsync off: these tests check semantics, not durability). */
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const bin = binDir();
+  const dir = mkdtempSync(path.join(tmpdir(), 'delivery-pg-'));
+  chmodSync(dir, 0o777);
+  const data = path.join(dir, 'data');
+  const port = await freePort();
+  const ctl = path.join(bin, 'pg_ctl');
+  await run(
+    ...asServerUser(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']),
+  );
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=50`;
+  await run(...asServerUser(ctl, ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']));
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await run(...asServerUser(ctl, ['-D', data, '-m', 'immediate', 'stop'])).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
