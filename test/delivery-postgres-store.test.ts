@@ -4,6 +4,7 @@ import type { ClaimedJob } from '../src/delivery/job-store.js';
 import type { PostgresJobStore } from '../src/delivery/postgres-store.js';
 import { openPostgresStore } from '../src/delivery/postgres-store.js';
 import type { SegmentEvent } from '../src/spec/event.js';
+import { describeIdCacheContract } from './delivery-id-cache-contract.js';
 import { describeJobStoreContract } from './delivery-store-contract.js';
 import type { TestPostgres } from './delivery-postgres-server.js';
 import { startTestPostgres } from './delivery-postgres-server.js';
@@ -31,6 +32,10 @@ async function freshDatabaseUrl(): Promise<string> {
 }
 
 describeJobStoreContract('PostgresJobStore', async () =>
+  openPostgresStore({ connectionString: await freshDatabaseUrl() }),
+);
+
+describeIdCacheContract('PostgresJobStore', async () =>
   openPostgresStore({ connectionString: await freshDatabaseUrl() }),
 );
 

@@ -71,6 +71,30 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (destination_id, result)
   );
   `,
+  `
+  CREATE TABLE contact_ids (
+    destination_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('external_id', 'email')),
+    value TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    PRIMARY KEY (destination_id, kind, value)
+  );
+
+  CREATE TABLE company_ids (
+    destination_id TEXT NOT NULL,
+    company_id TEXT NOT NULL,
+    intercom_company_id TEXT,
+    fields_hash TEXT,
+    PRIMARY KEY (destination_id, company_id)
+  );
+
+  CREATE TABLE company_attachments (
+    destination_id TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    intercom_company_id TEXT NOT NULL,
+    PRIMARY KEY (destination_id, contact_id, intercom_company_id)
+  );
+  `,
 ];
 
 /** Any constant shared by every process migrating the same database. */

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { AttachmentKey, CompanyKey, ContactKey, IdCache } from '../intercom/id-cache.js';
 import type { EnqueueResult, IncomingEvent } from './enqueue.js';
 import { StoreWriteError } from './errors.js';
 import type {
@@ -15,6 +16,7 @@ import type {
   QueueDepth,
 } from './job-store.js';
 import { laneKeyOf } from './lane-key.js';
+import { PostgresIdCache } from './postgres-id-cache.js';
 import { migratePostgres } from './postgres-schema.js';
 import type { PgDeadLetterRow, PgJobRow, PgPauseRow } from './postgres-rows.js';
 import { fromPgDeadLetter, fromPgJob, fromPgPause } from './postgres-rows.js';
@@ -71,12 +73,48 @@ const INSERT_JOB_SQL = `
 
 type Client = pg.PoolClient;
 
-/** The PostgreSQL job store: the same semantics as `SqliteJobStore`, for many worker processes. */
-export class PostgresJobStore implements JobStore {
+/** The PostgreSQL job store (the same semantics as `SqliteJobStore`, for many worker processes) and id cache. */
+export class PostgresJobStore implements JobStore, IdCache {
   readonly #pool: pg.Pool;
+  readonly #ids: PostgresIdCache;
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
+    this.#ids = new PostgresIdCache(pool);
+  }
+
+  getContactId(key: ContactKey): Promise<string | undefined> {
+    return this.#ids.getContactId(key);
+  }
+  setContactId(key: ContactKey, contactId: string): Promise<void> {
+    return this.#ids.setContactId(key, contactId);
+  }
+  deleteContactId(key: ContactKey): Promise<void> {
+    return this.#ids.deleteContactId(key);
+  }
+  getCompanyId(key: CompanyKey): Promise<string | undefined> {
+    return this.#ids.getCompanyId(key);
+  }
+  setCompanyId(key: CompanyKey, intercomCompanyId: string): Promise<void> {
+    return this.#ids.setCompanyId(key, intercomCompanyId);
+  }
+  deleteCompanyId(key: CompanyKey): Promise<void> {
+    return this.#ids.deleteCompanyId(key);
+  }
+  getCompanyFieldsHash(key: CompanyKey): Promise<string | undefined> {
+    return this.#ids.getCompanyFieldsHash(key);
+  }
+  setCompanyFieldsHash(key: CompanyKey, hash: string): Promise<void> {
+    return this.#ids.setCompanyFieldsHash(key, hash);
+  }
+  hasAttachment(key: AttachmentKey): Promise<boolean> {
+    return this.#ids.hasAttachment(key);
+  }
+  setAttachment(key: AttachmentKey): Promise<void> {
+    return this.#ids.setAttachment(key);
+  }
+  deleteAttachment(key: AttachmentKey): Promise<void> {
+    return this.#ids.deleteAttachment(key);
   }
 
   enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult> {
