@@ -433,6 +433,26 @@ describe('DeliveryWorker loop and shutdown', () => {
     expect(intercom.delivered).toEqual(['a1']);
   });
 
+  it('a probe that hangs does not hold up deliveries to other destinations', async () => {
+    intercom.users.add('b');
+    await store.pauseDestination('dest-1', undefined, 'unauthorized', T0);
+    await store.enqueue([incoming(track('b1', 'b'), 'dest-2')]);
+    const gate = deferred();
+    const paused = intercom.target({ probe: () => gate.promise.then(() => true) });
+    const healthy = intercom.target();
+    const sleep = (_ms: number, signal: AbortSignal): Promise<void> =>
+      new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    const w = worker({ destinations: (id) => (id === 'dest-1' ? paused : healthy), sleep });
+    w.start();
+    for (let i = 0; i < 50 && intercom.delivered.length === 0; i += 1)
+      await new Promise((r) => setImmediate(r));
+    expect(intercom.delivered).toEqual(['b1']);
+    expect(await store.pausedDestinations(clock.now())).toHaveLength(1);
+    gate.resolve();
+    await w.stop();
+    expect(await store.pausedDestinations(clock.now())).toEqual([]);
+  });
+
   it('the loop delivers a backlog across lanes without a test driving each round', async () => {
     intercom.users.add('a').add('b');
     await store.enqueue([incoming(track('a1', 'a')), incoming(track('a2', 'a')), incoming(track('b1', 'b'))]);

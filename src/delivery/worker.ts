@@ -88,6 +88,7 @@ export class DeliveryWorker {
   readonly #inFlight = new Map<number, Promise<void>>();
   #stopping = false;
   #loop: Promise<void> | undefined;
+  #probing: Promise<void> | undefined;
   #wake = new AbortController();
   #nextProbeAtMs = 0;
   #nextRenewAtMs = 0;
@@ -112,13 +113,14 @@ export class DeliveryWorker {
     this.#stopping = true;
     this.#wake.abort();
     await this.#loop;
-    await Promise.all(this.#inFlight.values());
+    await Promise.all([...this.#inFlight.values(), this.#probing]);
     await this.#options.store.releaseWorker(this.#options.workerId);
   }
 
   /** One round for tests and tools: housekeeping, one claim, and every claimed job carried out. */
   async runOnce(): Promise<number> {
     await this.#housekeeping();
+    await this.#probing;
     const claimed = await this.#claim();
     await Promise.all(this.#inFlight.values());
     return claimed;
@@ -204,9 +206,17 @@ export class DeliveryWorker {
       this.#nextRenewAtMs = now + leaseMs / 3;
       await store.renewLeases(workerId, [...this.#inFlight.keys()], now + leaseMs);
     }
-    if (now >= this.#nextProbeAtMs) {
+    if (now >= this.#nextProbeAtMs && this.#probing === undefined) {
       this.#nextProbeAtMs = now + this.#probeIntervalMs;
-      await this.probePaused();
+      // In the background: a probe waiting on a dead network must not hold up other destinations.
+      this.#probing = this.probePaused()
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          this.#logger.error({ error: errorName(error) }, 'probing paused destinations failed');
+        })
+        .finally(() => {
+          this.#probing = undefined;
+        });
     }
     if (now >= this.#nextPruneAtMs) {
       this.#nextPruneAtMs = now + 60 * 60_000;
