@@ -20,6 +20,12 @@ describe('backoffMs (exponential, full jitter)', () => {
     });
   }
 
+  it('a floor keeps retries apart and stays under the ceiling', () => {
+    expect(backoffMs(1, () => 0, { ...options, minMs: 400 })).toBe(400);
+    expect(backoffMs(1, () => 0.5, { ...options, minMs: 400 })).toBe(700);
+    expect(backoffMs(1, () => 0, { ...options, minMs: 5_000 })).toBe(1_000);
+  });
+
   it('never exceeds the ceiling for any draw', () => {
     for (let attempt = 1; attempt < 30; attempt += 1) {
       const ceiling = Math.min(options.capMs, options.baseMs * 2 ** (attempt - 1));
