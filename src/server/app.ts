@@ -8,6 +8,7 @@ import { toErrorResponse } from './error-response.js';
 import { type HealthCheck, registerHealthRoute } from './health-route.js';
 import { InvalidBatchError, RouteNotFoundError } from './ingest-error.js';
 import { createIngestMetrics, type IngestMetrics, registerMetricsRoute } from './metrics.js';
+import { createRequestLogger } from './request-log.js';
 import { registerTrackingRoutes, type IngestLimits } from './tracking-routes.js';
 import type { Source } from './write-key-auth.js';
 
@@ -132,5 +133,6 @@ function fastifyOptions(timeouts: IngestTimeouts, metrics: IngestMetrics): Fasti
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
     clientErrorHandler: createClientErrorHandler((reason) => metrics.rejected(reason, 1)),
+    childLoggerFactory: createRequestLogger,
   };
 }
