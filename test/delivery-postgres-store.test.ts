@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { ClaimedJob } from '../src/delivery/job-store.js';
+import { DEFAULT_DELIVERY_POLICY } from '../src/delivery/policy.js';
+import { DeliveryWorker, type DeliveryTarget } from '../src/delivery/worker.js';
+import type { ExecutionOutcome } from '../src/intercom/outcome.js';
 import type { PostgresJobStore } from '../src/delivery/postgres-store.js';
 import { openPostgresStore } from '../src/delivery/postgres-store.js';
 import type { SegmentEvent } from '../src/spec/event.js';
@@ -130,5 +133,121 @@ describe('PostgresJobStore with many workers', () => {
     expect(await a.queueDepth(0)).toMatchObject([{ destinationId: 'd', pending: 20 }]);
     await a.close();
     await b.close();
+  });
+
+  it('C-RACE-1 / C-RACE-2 three worker processes deliver every user in order through 503s and a late identify', async () => {
+    const url = await freshDatabaseUrl();
+    const stores = await Promise.all(
+      [1, 2, 3].map(() => openPostgresStore({ connectionString: url, maxConnections: 3 })),
+    );
+    const users = 6;
+    const events: SegmentEvent[] = [];
+    for (let u = 0; u < users; u += 1) {
+      // User 0's first track arrives before the identify that creates it (C-RACE-2).
+      if (u === 0)
+        events.push({
+          type: 'track',
+          messageId: 'early',
+          userId: 'u0',
+          event: 'E',
+          timestamp: '2024-05-01T12:00:00.000Z',
+        });
+      events.push({
+        type: 'identify',
+        messageId: `i-${u}`,
+        userId: `u${u}`,
+        timestamp: '2024-05-01T12:00:00.000Z',
+      });
+      for (let i = 0; i < 4; i += 1) {
+        events.push({
+          type: 'track',
+          messageId: `t-${u}-${i}`,
+          userId: `u${u}`,
+          event: 'E',
+          timestamp: '2024-05-01T12:00:00.000Z',
+        });
+      }
+    }
+    await stores[0]!.enqueue(
+      events.map((event) => ({
+        sourceId: 's',
+        destinationId: 'd',
+        event,
+        receivedAt: '2024-05-01T12:00:00.000Z',
+      })),
+    );
+
+    const known = new Set<string>();
+    const seen = new Map<string, string[]>();
+    let calls = 0;
+    const target: DeliveryTarget = {
+      map: (event) => ({
+        kind: 'deliver',
+        operations: [
+          event.type === 'identify'
+            ? {
+                kind: 'upsert_contact',
+                identity: { externalId: event.userId ?? '' },
+                fields: {},
+                attributeTypes: {},
+              }
+            : {
+                kind: 'submit_event',
+                identity: { externalId: event.userId ?? '' },
+                event: { event_name: event.messageId, created_at: 1 },
+              },
+        ],
+        warnings: [],
+      }),
+      execute: (plan) => {
+        calls += 1;
+        const op = plan.operations[0]!;
+        const user =
+          op.kind === 'upsert_contact' || op.kind === 'submit_event' ? (op.identity.externalId ?? '') : '';
+        const fail = (status: number): ExecutionOutcome => ({
+          kind: 'failed',
+          calls: 1,
+          operation: op.kind,
+          failure: { kind: 'http', status },
+          notes: [],
+        });
+        if (calls % 4 === 0) return Promise.resolve(fail(503));
+        if (op.kind === 'submit_event' && !known.has(user)) return Promise.resolve(fail(404));
+        if (op.kind === 'upsert_contact') known.add(user);
+        const id = op.kind === 'submit_event' ? op.event.event_name : `i-${user.slice(1)}`;
+        seen.set(user, [...(seen.get(user) ?? []), id]);
+        return Promise.resolve({ kind: 'delivered', calls: 1, notes: [] });
+      },
+    };
+    const policy = {
+      ...DEFAULT_DELIVERY_POLICY,
+      backoff: { baseMs: 20, capMs: 40 },
+      userNotFoundBackoff: { baseMs: 20, capMs: 40 },
+    };
+    const workers = stores.map(
+      (store, i) =>
+        new DeliveryWorker({
+          store,
+          destinations: () => target,
+          clock: { now: () => Date.now() },
+          random: Math.random,
+          workerId: `w${i}`,
+          concurrency: 4,
+          leaseMs: 5_000,
+          pollMs: 5,
+          policy,
+        }),
+    );
+    workers.forEach((w) => w.start());
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && [...seen.values()].flat().length < events.length)
+      await new Promise((r) => setTimeout(r, 20));
+    await Promise.all(workers.map((w) => w.stop()));
+    await Promise.all(stores.map((store) => store.close()));
+
+    expect(seen.get('u0')).toEqual(['i-0', 'early', 't-0-0', 't-0-1', 't-0-2', 't-0-3']);
+    for (let u = 1; u < users; u += 1) {
+      expect(seen.get(`u${u}`)).toEqual([`i-${u}`, `t-${u}-0`, `t-${u}-1`, `t-${u}-2`, `t-${u}-3`]);
+    }
   });
 });
