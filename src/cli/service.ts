@@ -14,7 +14,7 @@ import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
 import type { DeliveryPolicy } from '../delivery/policy.js';
 import { IntercomClient } from '../intercom/client.js';
 import { createExecutor } from '../intercom/executor.js';
-import { createMemoryIdCache, type IdCache } from '../intercom/id-cache.js';
+import type { IdCache } from '../intercom/id-cache.js';
 import { mapEvent } from '../mapping/map-event.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { createIngestApp } from '../server/app.js';
@@ -94,8 +94,8 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
   const registry = new Registry();
   const ingestMetrics = createIngestMetrics(registry);
   const deliveryMetrics = createDeliveryMetrics(registry, store, () => Date.now());
-  // TODO(#3): the durable SQLite id cache (C-IDN-3) once the store implements IdCache.
-  const idCache: IdCache = createMemoryIdCache();
+  // The store is also the durable id cache (C-IDN-3): a restart does not cost a lookup per user.
+  const idCache: IdCache = store;
   const targets = new Map<string, DeliveryTarget>(
     config.destinations.map((d) => [
       d.id,
