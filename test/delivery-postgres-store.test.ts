@@ -34,13 +34,25 @@ async function freshDatabaseUrl(): Promise<string> {
   return server.url.replace(/\/postgres$/, `/${name}`);
 }
 
-describeJobStoreContract('PostgresJobStore', async () =>
-  openPostgresStore({ connectionString: await freshDatabaseUrl() }),
-);
+let contractUrl: string | undefined;
 
-describeIdCacheContract('PostgresJobStore', async () =>
-  openPostgresStore({ connectionString: await freshDatabaseUrl() }),
-);
+/** A store on one shared database, emptied first (tests in a file run one at a time). */
+async function emptyStore(): Promise<PostgresJobStore> {
+  contractUrl ??= await freshDatabaseUrl();
+  const store = await openPostgresStore({ connectionString: contractUrl });
+  const admin = new pg.Client({ connectionString: contractUrl });
+  await admin.connect();
+  await admin.query(
+    `TRUNCATE receipts, jobs, dead_letters, destination_pauses, delivery_counts,
+       contact_ids, company_ids, company_attachments RESTART IDENTITY`,
+  );
+  await admin.end();
+  return store;
+}
+
+describeJobStoreContract('PostgresJobStore', emptyStore);
+
+describeIdCacheContract('PostgresJobStore', emptyStore);
 
 describe('PostgresJobStore with many workers', () => {
   it('C-RACE-1 concurrent workers in separate pools never hold two jobs of one lane, and each job goes to one worker', async () => {
