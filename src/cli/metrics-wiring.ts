@@ -115,17 +115,16 @@ export function createDeliveryMetrics(
   };
 }
 
-/** One store read serves every gauge of a scrape (and scrapes closer together than this). */
-const QUEUE_READ_REUSE_MS = 1_000;
-
 /** Queue depth per destination and state, and the age of the oldest unfinished event, read at scrape. */
 function registerQueueGauges(registry: Registry, queue: QueueDepthSource, now: () => number): void {
-  let last: { atMs: number; depths: Promise<readonly QueueDepth[]> } | undefined;
+  // A scrape starts every metric's collect in the same turn of the event loop: they share one read.
+  let current: Promise<readonly QueueDepth[]> | undefined;
   const read = (nowMs: number): Promise<readonly QueueDepth[]> => {
-    if (last === undefined || nowMs - last.atMs >= QUEUE_READ_REUSE_MS || nowMs < last.atMs) {
-      last = { atMs: nowMs, depths: queue.queueDepth(nowMs) };
+    if (current === undefined) {
+      current = queue.queueDepth(nowMs);
+      setImmediate(() => (current = undefined));
     }
-    return last.depths;
+    return current;
   };
   new Gauge({
     name: 'delivery_queue_depth',
