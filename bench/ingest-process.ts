@@ -1,0 +1,100 @@
+/** Child processes of the ingestion benchmarks: servers under test and the load generator. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { BatchMix } from './ingest-events.js';
+import type { LoadResult } from './ingest-load.js';
+
+/** A server started in its own process. */
+export interface ServerProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
+  /** Resident set size now, in MB (Linux `/proc`). */
+  rssMb(): number;
+  /** SIGTERM, then resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/** Starts `node --import tsx <script> ...args` and resolves once its output matches `ready` (group 1 = URL). */
+export async function startServer(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let logBytes = 0;
+  const keep = (chunk: Buffer): void => {
+    logBytes += chunk.length;
+    // Keep the start (banner, errors) but not every log line of a long run.
+    if (output.length < 64 * 1024) output += chunk.toString();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  let match = ready.exec(output);
+  while (match === null) {
+    if (child.exitCode !== null) throw new TypeError(`${script} exited early:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new TypeError(`${script} did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    match = ready.exec(output);
+  }
+  const url = match[1] ?? '';
+  return {
+    url,
+    child,
+    output: () => `${output}${logBytes > output.length ? `\n[${logBytes} bytes of output in all]` : ''}`,
+    rssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+      return kb / 1024;
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Runs the load generator in its own process and returns what it measured. */
+export async function runLoad(
+  url: string,
+  writeKey: string,
+  seconds: number,
+  mode: 'closed' | 'rate',
+  amount: number,
+  mix: BatchMix = 'mixed',
+): Promise<LoadResult> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/ingest-load.ts', url, writeKey, String(seconds), mode, String(amount), mix],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return JSON.parse(output.trim()) as LoadResult;
+}
+
+/** A loopback port nothing listens on (bound, read, released): an unreachable Intercom. */
+export async function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Ingestion throughput and acknowledgement latency of `/v1/batch` (issue #7), beside a baseline measured
+ * in the same run: a bare Fastify server that only parses the same JSON and answers 200.
+ *
+ * The product runs as `serve` (real SQLite store, synchronous=FULL, group commit, LOG_LEVEL=info) in its
+ * own process with Intercom unreachable, so no delivery succeeds and every event stays queued; the
+ * load generator is a third process. After the run the store is opened and every acknowledged
+ * messageId is looked up: "durable events/s" counts only events found there.
+ *
+ * Run: `npx tsx bench/ingest.ts [seconds per phase, default 10] [connections, default 8]`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { LoadResult } from './ingest-load.js';
+import { closedPort, runLoad, startServer } from './ingest-process.js';
+
+const SECONDS = Number(process.argv[2] ?? '10');
+const CONNECTIONS = Number(process.argv[3] ?? '8');
+const TARGET_RATE = 5_000;
+const WRITE_KEY = 'bench-write-key';
+
+function row(name: string, r: LoadResult): string {
+  const statuses = Object.entries(r.statuses)
+    .map(([status, n]) => `${status}×${n}`)
+    .join(' ');
+  return `| ${name} | ${Math.round(r.eventsPerSecond).toLocaleString('en')} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.maxMs.toFixed(1)} | ${statuses} |`;
+}
+
+async function measureBaseline(): Promise<{ closed: LoadResult; rate: LoadResult }> {
+  const server = await startServer('bench/ingest-baseline.ts', [], {}, /listening (\S+)/);
+  try {
+    const closed = await runLoad(server.url, WRITE_KEY, SECONDS, 'closed', CONNECTIONS);
+    const rate = await runLoad(server.url, WRITE_KEY, SECONDS, 'rate', TARGET_RATE);
+    return { closed, rate };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function measureProduct(): Promise<{
+  closed: LoadResult;
+  rate: LoadResult;
+  durable: number;
+  rssMb: number;
+}> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-ingest-'));
+  const intercomPort = await closedPort();
+  const server = await startServer(
+    'src/cli/main.ts',
+    ['serve'],
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SEGMENT_WRITE_KEY: WRITE_KEY,
+      INTERCOM_ACCESS_TOKEN: 'bench-token',
+      INTERCOM_API_URL: `http://127.0.0.1:${intercomPort}`,
+      LOG_LEVEL: 'info',
+    },
+    /Segment ingestion\s+(\S+)/,
+  );
+  let rssMb = 0;
+  try {
+    const closed = await runLoad(server.url, WRITE_KEY, SECONDS, 'closed', CONNECTIONS);
+    const rate = await runLoad(server.url, WRITE_KEY, SECONDS, 'rate', TARGET_RATE);
+    rssMb = server.rssMb();
+    await server.stop();
+    const db = new Database(path.join(dataDir, 'delivery.sqlite'), { readonly: true });
+    const { count } = db.prepare('SELECT COUNT(*) AS count FROM receipts').get() as { count: number };
+    db.close();
+    return { closed, rate, durable: count, rssMb };
+  } finally {
+    if (server.child.exitCode === null) await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const baseline = await measureBaseline();
+const product = await measureProduct();
+const acked = [product.closed, product.rate].reduce((n, r) => n + r.ackedEvents + r.warmupAckedEvents, 0);
+const ratio = product.closed.eventsPerSecond / baseline.closed.eventsPerSecond;
+
+process.stdout.write(
+  [
+    `ingestion benchmark: ${SECONDS} s per phase, ${CONNECTIONS} connections (closed loop), ${TARGET_RATE} events/s (open loop), 100-event batches`,
+    '',
+    '| run | events/s | p50 ms | p99 ms | max ms | answers |',
+    '|---|---:|---:|---:|---:|---|',
+    row(`baseline, closed loop ×${CONNECTIONS}`, baseline.closed),
+    row(`product, closed loop ×${CONNECTIONS}`, product.closed),
+    row(`baseline, ${TARGET_RATE} events/s offered`, baseline.rate),
+    row(`product, ${TARGET_RATE} events/s offered`, product.rate),
+    '',
+    `product / baseline events/s (closed loop): ${(ratio * 100).toFixed(0)} %`,
+    `acknowledged events: ${acked}; found in the store after the run: ${product.durable} (${acked === product.durable ? 'all durable' : 'MISMATCH'})`,
+    `product RSS at the end: ${product.rssMb.toFixed(0)} MB`,
+    '',
+  ].join('\n'),
+);
