@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { ServeConfig } from './config.js';
 import type { DestinationConfig } from './destinations-file.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { DeliveryWorker, type DeliveryTarget } from '../delivery/worker.js';
 import { createGroupCommit } from '../delivery/group-commit.js';
 import { createDeliveryMetrics } from './metrics-wiring.js';
@@ -89,7 +90,11 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     sandboxUrl = await sandbox.listen({ port: config.sandbox.port, host: config.host });
   }
 
+  const unlock = lockDataDir(config.dataDir);
   const store = openSqliteStore({ path: sqliteStorePath(config.dataDir) });
+  // This process owns the data directory, so leases still held are a killed predecessor's: take them back now.
+  const recovered = await store.releaseAllLeases();
+  if (recovered > 0) logger.info({ recovered }, 'took back the jobs of a stopped process');
   // One registry for GET /metrics: ingestion counters, delivery outcomes, Intercom calls, queue depth.
   const registry = new Registry();
   const ingestMetrics = createIngestMetrics(registry);
@@ -133,13 +138,30 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     metrics: ingestMetrics,
     cors: { origins: config.corsOrigins },
     logger: logger.child({ component: 'ingest' }),
+    // Health answers for ingestion: it stays `ok` while events can be stored, even when a destination
+    // is paused, so a load balancer never turns away traffic that would be kept. Pauses are shown per
+    // destination: `paused` (token rejected, waiting for a probe) or `rate_limited` (until the reset).
     health: async (): Promise<HealthReport> => {
-      const paused = await store.pausedDestinations(Date.now());
+      const now = Date.now();
+      const [paused, depth] = await Promise.all([store.pausedDestinations(now), store.queueDepth(now)]);
       return {
-        ok: paused.length === 0,
+        ok: true,
         intercom: config.sandbox !== undefined ? 'sandbox' : 'intercom',
-        destinations: config.destinations.map((d) => d.id),
-        paused: paused.map((p) => ({ destinationId: p.destinationId, reason: p.reason })),
+        delivery: paused.some((p) => p.untilMs === undefined) ? 'paused' : 'running',
+        destinations: config.destinations.map((d) => {
+          const pause = paused.find((p) => p.destinationId === d.id);
+          const queue = depth.find((q) => q.destinationId === d.id);
+          return {
+            id: d.id,
+            status:
+              pause === undefined ? 'delivering' : pause.untilMs === undefined ? 'paused' : 'rate_limited',
+            ...(pause !== undefined ? { reason: pause.reason } : {}),
+            ...(pause?.untilMs !== undefined ? { until: new Date(pause.untilMs).toISOString() } : {}),
+            pending: queue?.pending ?? 0,
+            parked: queue?.parked ?? 0,
+            deadLetters: queue?.deadLetters ?? 0,
+          };
+        }),
       };
     },
   });
@@ -154,6 +176,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
       await app.close();
       await worker.stop();
       await store.close();
+      unlock();
       await sandbox?.close();
     },
   };

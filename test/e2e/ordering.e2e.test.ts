@@ -105,7 +105,7 @@ describe('per-user order (C-RACE-1, C-RACE-2)', () => {
     service = await startTestService(
       {},
       {},
-      { ...DEFAULT_DELIVERY_POLICY, backoff: { baseMs: 3_000, capMs: 3_000 } },
+      { ...DEFAULT_DELIVERY_POLICY, backoff: { baseMs: 3_000, capMs: 3_000, minMs: 3_000 } },
     );
     const sandbox = service.sandbox!;
     sandbox.setFaults({ errorRate: 1, errorStatus: 503 });
@@ -159,5 +159,38 @@ describe('per-user order (C-RACE-1, C-RACE-2)', () => {
         .contacts.map((c) => c.external_id)
         .sort(),
     ).toEqual(['blocked', 'free']);
+  });
+});
+
+describe('a rejected token pauses delivery, not ingestion (issue #5 401 row)', () => {
+  it('keeps accepting events, shows the pause on /health and dead-letters nothing', async () => {
+    // The sandbox accepts only another token, as Intercom would after the token was revoked.
+    service = await startTestService({}, { token: 'a-different-token' });
+    await postBatch(service.ingestUrl, [
+      { type: 'identify', messageId: 'p-1', userId: 'paused-user', traits: { email: 'p@example.com' } },
+    ]);
+    const health = await eventually(
+      async () => {
+        const body = (await (await fetch(`${service!.ingestUrl}/health`)).json()) as { delivery: string };
+        return body.delivery === 'paused' ? body : undefined;
+      },
+      10_000,
+      'the pause on /health',
+    );
+    expect(health).toMatchObject({
+      ok: true,
+      delivery: 'paused',
+      destinations: [{ id: 'default', status: 'paused', reason: 'unauthorized', pending: 1, deadLetters: 0 }],
+    });
+    await postBatch(service.ingestUrl, [
+      {
+        type: 'track',
+        messageId: 'p-2',
+        userId: 'paused-user',
+        event: 'Still Accepted',
+        timestamp: '2024-01-01T00:00:00Z',
+      },
+    ]);
+    expect(service.sandbox!.state().contacts).toEqual([]);
   });
 });
