@@ -4,13 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Browser end-to-end tests drive Debian's Chromium (no browser download at install time).
-if ! command -v chromium >/dev/null 2>&1; then
+# System packages the tests use: Debian's Chromium (browser tests; no browser download at install
+# time) and PostgreSQL's server binaries (the scale-out store's tests start a throwaway server).
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing chromium (browser tests)…"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "installing ${missing[*]} (test dependencies)…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "WARNING: chromium is not installed; browser tests will be skipped (they run in CI)." >&2
+    echo "WARNING: not installed: ${missing[*]}; the tests that need them skip locally (they run in CI)." >&2
   fi
 fi
 
