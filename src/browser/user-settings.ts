@@ -17,26 +17,13 @@ import type { IdentifyEvent } from '../spec/event.js';
 import { fullName } from '../mapping/name.js';
 import { toUnixSeconds } from '../mapping/dates.js';
 import { mapCustomAttributes } from '../mapping/attributes.js';
+import { IDENTIFY_STANDARD_TRAITS } from '../mapping/standard-traits.js';
 import type { MessengerSettings } from './messenger-call.js';
 import { toMessengerCompanies, toMessengerCompany } from './messenger-company.js';
 
-/** Traits with a meaning of their own (C-ID-4, C-ID-5), never copied as custom attributes. */
-const STANDARD_TRAITS: ReadonlySet<string> = new Set([
-  'email',
-  'phone',
-  'name',
-  'firstName',
-  'lastName',
-  'createdAt',
-  'created_at',
-  'company',
-  'companies',
-  'avatar',
-  'lastRequestAt',
-  'id',
-  'userId',
-  'user_id',
-]);
+/** Traits with a meaning of their own (C-ID-4, C-ID-5), never copied as custom attributes; in the
+ * browser the ids are the Messenger's own `user_id` too. */
+const STANDARD_TRAITS: ReadonlySet<string> = new Set([...IDENTIFY_STANDARD_TRAITS, 'userId', 'user_id']);
 
 /** Who an identify call is about; device mode boots a user only with one of these (D-4). */
 export interface MessengerUser {

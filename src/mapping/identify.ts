@@ -34,22 +34,7 @@ import { mapCustomAttributes, toScalarAttribute, type CustomAttributes } from '.
 import { companyFromName, mapCompany, type CompanyMapping } from './company.js';
 import { contactIdentity, identityFields, nonBlank } from './identity.js';
 import { isActive, objectOrEmpty, pathValue } from './event-context.js';
-
-/** C-ID-4: traits with a standard meaning; never copied to custom attributes. */
-export const IDENTIFY_STANDARD_TRAITS: ReadonlySet<string> = new Set([
-  'email',
-  'phone',
-  'name',
-  'firstName',
-  'lastName',
-  'createdAt',
-  'created_at',
-  'company',
-  'companies',
-  'avatar',
-  'lastRequestAt',
-  'id',
-]);
+import { IDENTIFY_STANDARD_TRAITS } from './standard-traits.js';
 
 /** C-ID-7 and C-ID-12: custom attribute name ← path inside `context`. */
 const CONTEXT_ATTRIBUTES: readonly (readonly [string, readonly string[], boolean])[] = [
