@@ -4,7 +4,9 @@
  * until a million are acknowledged. The server's RSS is sampled every half second, and ingestion speed
  * is reported per chunk, to show it neither grows with the queue nor slows down.
  *
- * Run: `npx tsx bench/ingest-memory.ts [events, default 1000000] [connections, default 8]`.
+ * Run: `npx tsx bench/ingest-memory.ts [events, default 1000000] [connections, default 8] [dist]`.
+ * With `dist`, the server is the compiled build (`npx tsc -p tsconfig.build.json` first) run by plain
+ * `node`, without tsx's loader and its compiled-source cache; without it, `serve` runs as `npm start` does.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +16,13 @@ import { closedPort, runLoad, startServer } from './ingest-process.js';
 
 const TARGET = Number(process.argv[2] ?? '1000000');
 const CONNECTIONS = Number(process.argv[3] ?? '8');
+const COMPILED = process.argv[4] === 'dist';
 const CHUNK_SECONDS = 10;
 const WRITE_KEY = 'bench-write-key';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-memory-'));
 const server = await startServer(
-  'src/cli/main.ts',
+  COMPILED ? 'dist/node/cli/main.js' : 'src/cli/main.ts',
   ['serve'],
   {
     PORT: '0',
@@ -62,7 +65,7 @@ rmSync(dataDir, { recursive: true, force: true });
 const minutes = (performance.now() - startedAt) / 60_000;
 process.stdout.write(
   [
-    `memory benchmark: ${acked.toLocaleString('en')} events acknowledged in ${minutes.toFixed(1)} min, Intercom unreachable, ${CONNECTIONS} connections`,
+    `memory benchmark (${COMPILED ? 'compiled build, plain node' : 'tsx, as npm start'}): ${acked.toLocaleString('en')} events acknowledged in ${minutes.toFixed(1)} min, Intercom unreachable, ${CONNECTIONS} connections`,
     ...lines,
     `jobs in the store at the end: ${count.toLocaleString('en')}`,
     `RSS at start ${startRssMb.toFixed(0)} MB, highest ${maxRssMb.toFixed(0)} MB (sampled every 0.5 s)`,

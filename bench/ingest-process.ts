@@ -17,14 +17,18 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx <script> ...args` and resolves once its output matches `ready` (group 1 = URL). */
+/**
+ * Starts `node --import tsx <script> ...args` (plain `node` for a compiled `.js` script) and resolves
+ * once its output matches `ready` (group 1 = URL).
+ */
 export async function startServer(
   script: string,
   args: readonly string[],
   env: Record<string, string>,
   ready: RegExp,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, script, ...args], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
