@@ -13,6 +13,7 @@ import { createIngestMetrics } from '../server/metrics.js';
 import type { FetchFunction } from '../intercom/client.js';
 import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
 import type { DeliveryPolicy } from '../delivery/policy.js';
+import { createRatePacer } from '../delivery/rate-pacer.js';
 import { IntercomClient } from '../intercom/client.js';
 import { createExecutor } from '../intercom/executor.js';
 import type { IdCache } from '../intercom/id-cache.js';
@@ -43,6 +44,8 @@ export interface ServiceOptions {
   readonly sandboxOptions?: SandboxOptions;
   /** Retry policy tunables (tests shorten the backoff). */
   readonly policy?: DeliveryPolicy;
+  /** Proactive pacing from `X-RateLimit-*` (default true; benchmarks turn it off for their baseline). */
+  readonly ratePacing?: boolean;
 }
 
 /** Builds the worker's view of one destination: mapping with its settings, executor, token probe. */
@@ -124,6 +127,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     pollMs: options.pollMs ?? 100,
     logger: logger.child({ component: 'delivery' }),
     onSettled: (attempt) => deliveryMetrics.onSettled(attempt),
+    ...(options.ratePacing === false ? {} : { pacer: createRatePacer() }),
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
   });
 

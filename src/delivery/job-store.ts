@@ -141,6 +141,14 @@ export interface DeliveryCount {
 //   completion in the same lane cannot both miss each other and leave the lane without a head.
 // - enqueue: `INSERT … ON CONFLICT DO NOTHING RETURNING` on receipts, one transaction per batch.
 // - pauses are rows every worker reads in its claim, which is how workers share a workspace's 429.
+// - proactive pacing (rate-pacer.ts) is per worker today: each worker paces from the headers it sees
+//   and a spent window becomes a timed pause row (`rate_limit_paced`) that stops every worker's claims.
+//   Several workers can still overspend a window together by up to their combined reservations, and
+//   the 429 path absorbs that. To share the budget exactly: a `rate_budgets(destination_id,
+//   reset_at_ms, remaining)` row per workspace; admission is `UPDATE … SET remaining = remaining - $n
+//   WHERE destination_id = $1 AND reset_at_ms > $now AND remaining >= $reserve + $n RETURNING`, a new
+//   window is `INSERT … ON CONFLICT DO UPDATE … WHERE rate_budgets.reset_at_ms < EXCLUDED.reset_at_ms`,
+//   and each answer's headers lower `remaining` with `LEAST`. One round trip per plan, no advisory lock.
 
 /**
  * The durable queue behind delivery (ARCHITECTURE.md decision 4). Async so that a PostgreSQL store

@@ -10,6 +10,7 @@ import type { SqliteJobStore } from './sqlite-store.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { DeliverPlan, DeliveryTarget, DeliveryWorkerOptions } from './worker.js';
 import { DeliveryWorker } from './worker.js';
+import { createRatePacer } from './rate-pacer.js';
 
 const T0 = 1_714_564_800_000;
 const HOUR = 60 * 60_000;
@@ -465,5 +466,51 @@ describe('DeliveryWorker loop and shutdown', () => {
     await w.stop();
     expect(intercom.delivered.filter((id) => id.startsWith('a'))).toEqual(['a1', 'a2']);
     expect(intercom.delivered).toHaveLength(3);
+  });
+});
+
+describe('DeliveryWorker proactive rate limiting (issue #5)', () => {
+  it('holds a workspace whose window is spent until its reset, without calling Intercom; others continue', async () => {
+    const resetAtMs = T0 + 10_000;
+    const executed: string[] = [];
+    const withHeaders = (remaining: number): DeliveryTarget => ({
+      map: (event) => planFor(event),
+      execute: (plan) => {
+        executed.push(plan.warnings[0]?.detail ?? '');
+        return Promise.resolve({
+          kind: 'delivered',
+          calls: 1,
+          notes: [],
+          rateLimit: { limit: 10, remaining, resetAtSeconds: resetAtMs / 1000 },
+        });
+      },
+    });
+    const targets = new Map([
+      ['spent', withHeaders(3)],
+      ['fresh', withHeaders(9)],
+    ]);
+    const pacer = createRatePacer({ reserveCalls: 2, maxWaitMs: 60_000, unknownResetWaitMs: 1_000 });
+    const w = worker({ pacer, destinations: (id) => targets.get(id), concurrency: 1 });
+    await store.enqueue([incoming(identify('s1', 'a'), 'spent'), incoming(identify('f1', 'b'), 'fresh')]);
+    await w.runOnce();
+    await w.runOnce();
+    expect(executed).toEqual(['s1', 'f1']);
+
+    await store.enqueue([
+      incoming(identify('s2', 'a'), 'spent'),
+      incoming(identify('s3', 'a'), 'spent'),
+      incoming(identify('f2', 'b'), 'fresh'),
+    ]);
+    for (let i = 0; i < 4; i += 1) await w.runOnce();
+    // 3 remaining, 2 kept in reserve: one more call for `spent`, then it waits for the reset.
+    expect(executed).toEqual(['s1', 'f1', 's2', 'f2']);
+    expect(await store.pausedDestinations(clock.now())).toEqual([
+      expect.objectContaining({ destinationId: 'spent', reason: 'rate_limit_paced', untilMs: resetAtMs }),
+    ]);
+
+    clock.advance(10_000);
+    await w.runOnce();
+    expect(executed).toEqual(['s1', 'f1', 's2', 'f2', 's3']);
+    expect(await store.listDeadLetters({ limit: 10 })).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { SegmentEvent } from '../spec/event.js';
 import type { AttemptRecord, ClaimedJob, JobStore } from './job-store.js';
 import type { Decision, DeliveryPolicy } from './policy.js';
 import { DEFAULT_DELIVERY_POLICY, decide } from './policy.js';
+import type { RatePacer } from './rate-pacer.js';
 
 /** A plan with something to send. */
 export type DeliverPlan = Extract<Plan, { kind: 'deliver' }>;
@@ -58,6 +59,8 @@ export interface DeliveryWorkerOptions {
   /** Dedupe receipts older than this are forgotten (default 7 days). */
   readonly receiptRetentionMs?: number;
   readonly policy?: DeliveryPolicy;
+  /** Proactive pacing per workspace from `X-RateLimit-*` (issue #5); without it only 429s slow delivery. */
+  readonly pacer?: RatePacer;
   readonly logger?: WorkerLogger;
   readonly onSettled?: (attempt: SettledAttempt) => void;
   /** Waits `ms` or until `signal` aborts, whichever is first; injected so tests need no real time. */
@@ -268,8 +271,17 @@ export class DeliveryWorker {
       this.#settled(job, record, startedAtMs);
       return;
     }
+    const pacer = this.#options.pacer;
+    const admission = pacer?.admit(job.destinationId, plan.operations.length, startedAtMs);
+    if (admission?.kind === 'wait') {
+      // The window's budget is spent: hold the whole workspace until its reset instead of collecting 429s.
+      await store.pauseDestination(job.destinationId, admission.untilMs, 'rate_limit_paced', startedAtMs);
+      await store.release(job);
+      return;
+    }
     const outcome = await this.#execute(target, plan);
     const now = clock.now();
+    if (admission !== undefined) pacer?.settle(admission.ticket, outcome.calls, outcome.rateLimit, now);
     const state = { attempt: job.attempts + 1, firstAttemptAtMs: job.firstAttemptAtMs ?? startedAtMs };
     const decision = decide(outcome, state, now, this.#options.random, this.#policy);
     const record = toRecord(outcome, decision, now);
