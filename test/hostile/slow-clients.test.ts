@@ -159,6 +159,18 @@ describe('malformed HTTP gets a JSON answer too', () => {
   });
 });
 
+describe('refusals before routing are counted', () => {
+  it('exports the timeouts and malformed requests above as rejections by reason', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const count = (reason: string): number =>
+      Number(new RegExp(`ingest_rejected_total\\{reason="${reason}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    expect(count('request_timeout')).toBeGreaterThanOrEqual(3);
+    expect(count('headers_too_large')).toBeGreaterThanOrEqual(1);
+    expect(count('bad_request')).toBeGreaterThanOrEqual(1);
+    expect(count('batch_too_large')).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('thousands of tiny requests', () => {
   it('answers 3,000 tiny bad requests on 50 keep-alive connections, each with its 4xx, and keeps serving', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 50 });
