@@ -15,9 +15,7 @@ const all = ['spec', 'mapping', 'intercom', 'delivery', 'server', 'sandbox', 'br
 
 /** One config block per folder forbidding imports that point up the layer list. */
 const layerRules = Object.entries(allowed).map(([folder, ok]) => {
-  const forbidden = all.filter(
-    (f) => f !== folder && !ok.some((o) => o === f || o.startsWith(`${f}/`)),
-  );
+  const forbidden = all.filter((f) => f !== folder && !ok.some((o) => o === f || o.startsWith(`${f}/`)));
   const partial = ok.filter((o) => o.includes('/'));
   const patterns = forbidden.map((f) => ({
     group: [`../${f}/*`, `../../${f}/*`, `**/src/${f}/*`],
@@ -38,7 +36,17 @@ const layerRules = Object.entries(allowed).map(([folder, ok]) => {
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'test-output/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'data/**',
+      'coverage/**',
+      'test-output/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

@@ -7,6 +7,8 @@ try {
   const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
 } catch (error) {
-  console.log(`0 passed, 1 failed (no test report at ${file}: ${error instanceof Error ? error.message : error})`);
+  console.log(
+    `0 passed, 1 failed (no test report at ${file}: ${error instanceof Error ? error.message : error})`,
+  );
   process.exitCode = 1;
 }
