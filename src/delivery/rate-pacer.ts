@@ -1,3 +1,4 @@
+import type { Operation } from '../intercom/operations.js';
 import type { RateLimitInfo } from '../intercom/outcome.js';
 
 /** Whether a plan may start now, or when to look again (ARCHITECTURE.md decision 5). */
@@ -9,6 +10,27 @@ export type Admission =
 export interface PacerTicket {
   readonly destinationId: string;
   readonly reservedCalls: number;
+  /** The window the calls were reserved in; unspent calls are given back only to that window. */
+  readonly generation: number;
+}
+
+/**
+ * Calls a plan may need when no id is cached yet: lookups by external_id and by email before a contact
+ * is created, a company lookup before an attach.
+ * Reserving the worst usual case and giving back what was not spent keeps a window from being overspent
+ * by many plans that each needed one call more than hoped.
+ */
+const CALLS_PER_OPERATION: Readonly<Record<Operation['kind'], number>> = {
+  upsert_contact: 3,
+  upsert_company: 1,
+  attach_company: 3,
+  detach_company: 3,
+  submit_event: 1,
+};
+
+/** The calls to reserve for a plan's operations. */
+export function plannedCalls(operations: readonly Operation[]): number {
+  return operations.reduce((sum, operation) => sum + CALLS_PER_OPERATION[operation.kind], 0);
 }
 
 /** Tunables of the pacer. */
@@ -64,6 +86,8 @@ interface MutableWindow {
   /** Our clock passed `resetAtMs` and no answer from the new window has come yet. */
   rolled: boolean;
   inFlightCalls: number;
+  /** Bumped whenever `remaining` is set afresh (roll-over or new figures). */
+  generation: number;
 }
 
 /** Creates a pacer with its own state (one per worker; see the notes in `job-store.ts` for sharing it). */
@@ -78,6 +102,7 @@ export function createRatePacer(options: RatePacerOptions = DEFAULT_RATE_PACER_O
       // Calls still running were counted against the old window but may land in the new one.
       window.rolled = true;
       window.remaining = window.limit - window.inFlightCalls;
+      window.generation += 1;
     }
     return window;
   }
@@ -95,12 +120,12 @@ export function createRatePacer(options: RatePacerOptions = DEFAULT_RATE_PACER_O
     window.limit = seen.limit;
     window.resetAtMs = seenResetMs;
     window.rolled = false;
+    window.generation += 1;
   }
 
   return {
     admit(destinationId, calls, nowMs) {
       const needed = Math.max(1, Math.ceil(calls));
-      const ticket: PacerTicket = { destinationId, reservedCalls: needed };
       const window = current(destinationId, nowMs);
       if (window === undefined) {
         // Nothing seen yet: the first answers will tell us the budget.
@@ -110,9 +135,11 @@ export function createRatePacer(options: RatePacerOptions = DEFAULT_RATE_PACER_O
           resetAtMs: 0,
           rolled: false,
           inFlightCalls: needed,
+          generation: 0,
         });
-        return { kind: 'admitted', ticket };
+        return { kind: 'admitted', ticket: { destinationId, reservedCalls: needed, generation: 0 } };
       }
+      const ticket: PacerTicket = { destinationId, reservedCalls: needed, generation: window.generation };
       // A workspace whose limit is smaller than the reserve still gets one plan at a time.
       const reserve = Math.min(options.reserveCalls, Math.max(0, window.limit - needed));
       if (window.remaining - needed >= reserve) {
@@ -128,8 +155,13 @@ export function createRatePacer(options: RatePacerOptions = DEFAULT_RATE_PACER_O
       const window = windows.get(ticket.destinationId);
       if (window === undefined) return;
       window.inFlightCalls = Math.max(0, window.inFlightCalls - ticket.reservedCalls);
-      // Calls beyond the reservation were spent without asking.
-      window.remaining -= Math.max(0, spentCalls - ticket.reservedCalls);
+      if (ticket.generation === window.generation) {
+        // Same window as the reservation: give back what was not spent, take what was spent beyond it.
+        window.remaining += ticket.reservedCalls - spentCalls;
+      } else {
+        // The window was counted afresh since; only calls beyond the reservation are news.
+        window.remaining -= Math.max(0, spentCalls - ticket.reservedCalls);
+      }
       if (seen === undefined) return;
       const seenResetMs = seen.resetAtSeconds * 1000;
       if (seenResetMs > nowMs + options.maxWaitMs) return;

@@ -486,7 +486,7 @@ describe('DeliveryWorker proactive rate limiting (issue #5)', () => {
       },
     });
     const targets = new Map([
-      ['spent', withHeaders(3)],
+      ['spent', withHeaders(5)],
       ['fresh', withHeaders(9)],
     ]);
     const pacer = createRatePacer({ reserveCalls: 2, maxWaitMs: 60_000, unknownResetWaitMs: 1_000 });
@@ -502,7 +502,8 @@ describe('DeliveryWorker proactive rate limiting (issue #5)', () => {
       incoming(identify('f2', 'b'), 'fresh'),
     ]);
     for (let i = 0; i < 4; i += 1) await w.runOnce();
-    // 3 remaining, 2 kept in reserve: one more call for `spent`, then it waits for the reset.
+    // 5 remaining, 2 kept in reserve, an identify reserves 3 calls (two lookups + write) and spends 1:
+    // one more plan for `spent`, then it waits for the reset.
     expect(executed).toEqual(['s1', 'f1', 's2', 'f2']);
     expect(await store.pausedDestinations(clock.now())).toEqual([
       expect.objectContaining({ destinationId: 'spent', reason: 'rate_limit_paced', untilMs: resetAtMs }),

@@ -6,6 +6,7 @@ import type { AttemptRecord, ClaimedJob, JobStore } from './job-store.js';
 import type { Decision, DeliveryPolicy } from './policy.js';
 import { DEFAULT_DELIVERY_POLICY, decide } from './policy.js';
 import type { RatePacer } from './rate-pacer.js';
+import { plannedCalls } from './rate-pacer.js';
 
 /** A plan with something to send. */
 export type DeliverPlan = Extract<Plan, { kind: 'deliver' }>;
@@ -272,7 +273,7 @@ export class DeliveryWorker {
       return;
     }
     const pacer = this.#options.pacer;
-    const admission = pacer?.admit(job.destinationId, plan.operations.length, startedAtMs);
+    const admission = pacer?.admit(job.destinationId, plannedCalls(plan.operations), startedAtMs);
     if (admission?.kind === 'wait') {
       // The window's budget is spent: hold the whole workspace until its reset instead of collecting 429s.
       await store.pauseDestination(job.destinationId, admission.untilMs, 'rate_limit_paced', startedAtMs);
