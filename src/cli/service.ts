@@ -71,6 +71,7 @@ function createTarget(
   return {
     map: (event) => mapEvent(event, destination.mapping),
     execute: (plan) => executor.execute(plan),
+    coalesce: destination.bulkApiEnabled,
     probe: async () => {
       try {
         await client.getMe();

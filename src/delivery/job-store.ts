@@ -161,6 +161,18 @@ export interface JobStore extends Enqueuer {
   claim(request: ClaimRequest): Promise<readonly ClaimedJob[]>;
   /** Extends the leases of a worker's in-flight jobs; resolves to how many were still held. */
   renewLeases(workerId: string, seqs: readonly number[], untilMs: number): Promise<number>;
+  /**
+   * Leases, under the head's lease, the pending jobs that directly follow a claimed lane head while
+   * `accepts` takes their events (at most `limit`), so that adjacent identifies of one user can be
+   * delivered as one call (`isBulkAPIEnabled`). Stops at the first job it does not accept, so order
+   * relative to other event types is kept. Optional: a store without it delivers jobs one by one.
+   */
+  claimFollowers?(
+    head: ClaimedJob,
+    limit: number,
+    accepts: (event: SegmentEvent) => boolean,
+    nowMs: number,
+  ): Promise<readonly ClaimedJob[]>;
   /** Removes a finished job and, in the same transaction, un-parks the parked jobs of its lane (C-RACE-2). */
   complete(job: ClaimedJob, record: AttemptRecord): Promise<void>;
   /** Unlocks the job to run again at `runAtMs`, keeping its place at the head of its lane. */

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AttachmentKey, CompanyKey, ContactKey, IdCache } from '../intercom/id-cache.js';
+import type { SegmentEvent } from '../spec/event.js';
 import type { EnqueueResult, IncomingEvent } from './enqueue.js';
 import { StoreWriteError } from './errors.js';
 import type {
@@ -146,6 +147,36 @@ export class SqliteJobStore implements JobStore, IdCache {
           lock.run(request.workerId, lockedUntilMs, row.seq);
           return toClaimedJob({ ...row, locked_by: request.workerId, locked_until_ms: lockedUntilMs });
         }),
+      'relaxed',
+    );
+  }
+
+  claimFollowers(
+    head: ClaimedJob,
+    limit: number,
+    accepts: (event: SegmentEvent) => boolean,
+    nowMs: number,
+  ): Promise<readonly ClaimedJob[]> {
+    const select = this.#db.prepare<[string, string, number, number], JobRow>(
+      `SELECT * FROM jobs WHERE destination_id = ? AND lane_key = ? AND status = 'pending' AND seq > ?
+       ORDER BY seq LIMIT ?`,
+    );
+    const lock = this.#db.prepare(
+      'UPDATE jobs SET locked_by = ?, locked_until_ms = ? WHERE seq = ? AND (locked_until_ms IS NULL OR locked_until_ms <= ?)',
+    );
+    return this.#write(
+      'claim followers',
+      () => {
+        const taken: ClaimedJob[] = [];
+        const rows = select.all(head.destinationId, head.laneKey, head.seq, Math.max(0, Math.floor(limit)));
+        for (const row of rows) {
+          const job = toClaimedJob({ ...row, locked_by: head.lockedBy, locked_until_ms: head.lockedUntilMs });
+          if (!accepts(job.event)) break;
+          if (lock.run(head.lockedBy, head.lockedUntilMs, row.seq, nowMs).changes === 0) break;
+          taken.push(job);
+        }
+        return taken;
+      },
       'relaxed',
     );
   }

@@ -515,3 +515,50 @@ describe('DeliveryWorker proactive rate limiting (issue #5)', () => {
     expect(await store.listDeadLetters({ limit: 10 })).toEqual([]);
   });
 });
+
+describe('DeliveryWorker coalescing with isBulkAPIEnabled (issue #5)', () => {
+  it('sends adjacent identifies of one user as one call, keeping their order with other event types', async () => {
+    const target: DeliveryTarget = { ...intercom.target(), coalesce: true };
+    await store.enqueue([
+      incoming(identify('i1', 'u')),
+      incoming(identify('i2', 'u')),
+      incoming(identify('i3', 'u')),
+      incoming(track('t1', 'u')),
+      incoming(identify('i4', 'u')),
+      incoming(identify('other', 'v')),
+    ]);
+    const w = worker({ destinations: () => target });
+    for (let i = 0; i < 4; i += 1) await w.runOnce();
+
+    // The merged identify carries the latest event's messageId; the track still comes after it.
+    expect(intercom.delivered).toEqual(['i3', 'other', 't1', 'i4']);
+    expect(await store.deliveryCounts()).toEqual([
+      { destinationId: 'dest-1', result: 'delivered', count: 6 },
+    ]);
+    const [depth] = await store.queueDepth(clock.now());
+    expect(depth?.pending ?? 0).toBe(0);
+  });
+
+  it('gives merged identifies back when the call fails, and merges them again on the retry', async () => {
+    const target: DeliveryTarget = { ...intercom.target(), coalesce: true };
+    intercom.failures.set('i2', [{ kind: 'http', status: 503 }]);
+    await store.enqueue([incoming(identify('i1', 'u')), incoming(identify('i2', 'u'))]);
+    const w = worker({ destinations: () => target });
+    await w.runOnce();
+    expect(intercom.delivered).toEqual([]);
+    clock.advance(500);
+    await w.runOnce();
+    expect(intercom.delivered).toEqual(['i2']);
+    expect(await store.deliveryCounts()).toEqual([
+      { destinationId: 'dest-1', result: 'delivered', count: 2 },
+    ]);
+  });
+
+  it('without the setting, delivers identifies one by one', async () => {
+    await store.enqueue([incoming(identify('i1', 'u')), incoming(identify('i2', 'u'))]);
+    const w = worker();
+    await w.runOnce();
+    await w.runOnce();
+    expect(intercom.delivered).toEqual(['i1', 'i2']);
+  });
+});

@@ -5,6 +5,8 @@ import type { SegmentEvent } from '../spec/event.js';
 import type { AttemptRecord, ClaimedJob, JobStore } from './job-store.js';
 import type { Decision, DeliveryPolicy } from './policy.js';
 import { DEFAULT_DELIVERY_POLICY, decide } from './policy.js';
+import type { CoalescibleEvent } from './coalesce.js';
+import { canCoalesce, coalesceEvents, isCoalescible, MAX_COALESCED_JOBS } from './coalesce.js';
 import type { RatePacer } from './rate-pacer.js';
 import { plannedCalls } from './rate-pacer.js';
 
@@ -19,6 +21,8 @@ export interface DeliveryTarget {
   execute(plan: DeliverPlan): Promise<ExecutionOutcome>;
   /** Whether the credentials work again (e.g. `GET /me`); used to resume after a 401/403 pause. */
   probe?(): Promise<boolean>;
+  /** `isBulkAPIEnabled`: adjacent identifies of one user (or groups of one company) go out as one call. */
+  readonly coalesce?: boolean;
 }
 
 /** Finds a destination by id; undefined when it is not configured (any more). */
@@ -251,14 +255,71 @@ export class DeliveryWorker {
       );
       return;
     }
+    const followers = await this.#claimFollowers(job, target);
+    let completed: AttemptRecord | undefined;
+    try {
+      completed = await this.#deliver(job, followers, target, startedAtMs);
+    } finally {
+      await this.#finishFollowers(job, followers, completed, startedAtMs);
+    }
+  }
+
+  /**
+   * With the bulk API setting, leases the identifies (or same-company groups) right behind the head of
+   * its lane so they go out as one call; none when the head is not such an event.
+   */
+  async #claimFollowers(job: ClaimedJob, target: DeliveryTarget): Promise<readonly ClaimedJob[]> {
+    const { store, clock } = this.#options;
+    const head = job.event;
+    if (target.coalesce !== true || store.claimFollowers === undefined || !isCoalescible(head)) return [];
+    return store.claimFollowers(
+      job,
+      MAX_COALESCED_JOBS - 1,
+      (event) => canCoalesce(head, event),
+      clock.now(),
+    );
+  }
+
+  /** Merged jobs finish with their head when it was delivered or skipped, and are given back otherwise. */
+  async #finishFollowers(
+    head: ClaimedJob,
+    followers: readonly ClaimedJob[],
+    completed: AttemptRecord | undefined,
+    startedAtMs: number,
+  ): Promise<void> {
+    const { store } = this.#options;
+    for (const follower of followers) {
+      if (completed === undefined) {
+        await store.release(follower);
+        continue;
+      }
+      const record: AttemptRecord = {
+        ...completed,
+        calls: 0,
+        notes: [`coalesced into job ${head.seq}`],
+      };
+      await store.complete(follower, record);
+      this.#settled(follower, record, startedAtMs);
+    }
+  }
+
+  /** Maps, paces, executes and records one job (with its merged followers); the record when it completed. */
+  async #deliver(
+    job: ClaimedJob,
+    followers: readonly ClaimedJob[],
+    target: DeliveryTarget,
+    startedAtMs: number,
+  ): Promise<AttemptRecord | undefined> {
+    const { store, clock } = this.#options;
+    const event = mergedEvent(job, followers);
     let plan: Plan;
     try {
-      plan = target.map(job.event);
+      plan = target.map(event);
     } catch (error: unknown) {
       const record: AttemptRecord = { atMs: clock.now(), decision: 'dead', counted: true, calls: 0 };
       await store.kill(job, { reason: 'mapping_failed', message: errorName(error) }, record, record.atMs);
       this.#settled(job, record, startedAtMs);
-      return;
+      return undefined;
     }
     if (plan.kind === 'skip') {
       const record: AttemptRecord = {
@@ -270,7 +331,7 @@ export class DeliveryWorker {
       };
       await store.complete(job, record);
       this.#settled(job, record, startedAtMs);
-      return;
+      return record;
     }
     const pacer = this.#options.pacer;
     const admission = pacer?.admit(job.destinationId, plannedCalls(plan.operations), startedAtMs);
@@ -278,7 +339,7 @@ export class DeliveryWorker {
       // The window's budget is spent: hold the whole workspace until its reset instead of collecting 429s.
       await store.pauseDestination(job.destinationId, admission.untilMs, 'rate_limit_paced', startedAtMs);
       await store.release(job);
-      return;
+      return undefined;
     }
     const outcome = await this.#execute(target, plan);
     const now = clock.now();
@@ -288,6 +349,7 @@ export class DeliveryWorker {
     const record = toRecord(outcome, decision, now);
     await this.#record(job, plan, outcome, decision, record, target);
     this.#settled(job, record, startedAtMs);
+    return decision.kind === 'done' ? record : undefined;
   }
 
   async #execute(target: DeliveryTarget, plan: DeliverPlan): Promise<ExecutionOutcome> {
@@ -362,6 +424,14 @@ export class DeliveryWorker {
   #settled(job: ClaimedJob, record: AttemptRecord, startedAtMs: number): void {
     this.#options.onSettled?.({ job, record, durationMs: record.atMs - startedAtMs });
   }
+}
+
+/** The head's event, or the head and its followers merged into one (they passed `canCoalesce`). */
+function mergedEvent(head: ClaimedJob, followers: readonly ClaimedJob[]): SegmentEvent {
+  const first = head.event;
+  if (followers.length === 0 || !isCoalescible(first)) return head.event;
+  const rest = followers.map((f) => f.event).filter((e): e is CoalescibleEvent => isCoalescible(e));
+  return coalesceEvents<CoalescibleEvent>([first, ...rest]);
 }
 
 /** The attempt as stored: Intercom's answer, never the request (which may hold personal data). */
