@@ -12,8 +12,12 @@ import { createRequestLogger } from './request-log.js';
 import { registerTrackingRoutes, type IngestLimits } from './tracking-routes.js';
 import type { Source } from './write-key-auth.js';
 
-/** Segment's limits (I-3): 32 KB per event, 500 KB per batch. */
-export const DEFAULT_LIMITS: IngestLimits = { maxEventBytes: 32 * 1024, maxBatchBytes: 500 * 1024 };
+/** Segment's limits (I-3): 32 KB per event, 500 KB per batch; at most 64 MB of bodies buffered at once. */
+export const DEFAULT_LIMITS: IngestLimits = {
+  maxEventBytes: 32 * 1024,
+  maxBatchBytes: 500 * 1024,
+  maxInFlightBytes: 64 * 1024 * 1024,
+};
 
 /** Connection bounds that keep slow or idle clients (slowloris) from holding sockets and memory. */
 export interface IngestTimeouts {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
+import type { ByteBudget } from './byte-budget.js';
 import type { IngestError } from './ingest-error.js';
 import { InvalidJsonError, InvalidUtf8Error, NestingTooDeepError } from './ingest-error.js';
 import { readBody } from './read-body.js';
@@ -17,6 +18,7 @@ export interface BodyLimit {
  */
 export function createBodyParser(
   limit: BodyLimit,
+  budget?: ByteBudget,
 ): (request: FastifyRequest, payload: IncomingMessage) => Promise<unknown> {
   return async (request, payload) => {
     const encoding = request.headers['content-encoding'];
@@ -27,8 +29,13 @@ export function createBodyParser(
       declaredBytes: Number.isFinite(declared) ? declared : undefined,
       maxBytes: limit.maxBytes,
       tooLarge: limit.tooLarge,
+      budget,
     });
-    return parseJson(body);
+    try {
+      return parseJson(body);
+    } finally {
+      budget?.release(body.length);
+    }
   };
 }
 

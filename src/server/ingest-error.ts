@@ -136,6 +136,15 @@ export class RouteNotFoundError extends IngestError {
   }
 }
 
+/** Too many request bodies are being received at once; the client retries later. */
+export class ServerBusyError extends IngestError {
+  override readonly name = 'ServerBusyError';
+
+  constructor() {
+    super(503, 'server_busy', 'too many requests are being received at once; retry later');
+  }
+}
+
 /** I-5: the durable store did not confirm the events, so the client must retry (never a 200). */
 export class StoreUnavailableError extends IngestError {
   override readonly name = 'StoreUnavailableError';

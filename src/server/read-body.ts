@@ -1,9 +1,11 @@
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { ByteBudget } from './byte-budget.js';
 import {
   type IngestError,
   InvalidEncodingError,
   RequestAbortedError,
+  ServerBusyError,
   UnsupportedEncodingError,
 } from './ingest-error.js';
 
@@ -20,6 +22,11 @@ export interface ReadBodyOptions {
   readonly maxBytes: number;
   /** The error to fail with once the body is over `maxBytes`. */
   readonly tooLarge: () => IngestError;
+  /**
+   * Shared by all requests: each decoded byte is taken from it (503 `server_busy` when it is spent).
+   * On failure the bytes are given back here; on success the caller gives back `body.length`.
+   */
+  readonly budget?: ByteBudget | undefined;
 }
 
 /**
@@ -51,6 +58,7 @@ export function readBody(source: Readable, options: ReadBodyOptions): Promise<Bu
     const fail = (error: IngestError): void => {
       if (settled) return;
       settled = true;
+      options.budget?.release(decodedBytes);
       source.off('data', onData);
       decoder?.destroy();
       // Keep the stream flowing with no listener: the remaining bytes are dropped, not buffered.
@@ -63,9 +71,12 @@ export function readBody(source: Readable, options: ReadBodyOptions): Promise<Bu
       resolve(Buffer.concat(chunks));
     };
     const collect = (chunk: Buffer): void => {
+      if (settled) return;
+      if (decodedBytes + chunk.length > options.maxBytes) return fail(options.tooLarge());
+      if (options.budget !== undefined && !options.budget.take(chunk.length))
+        return fail(new ServerBusyError());
       decodedBytes += chunk.length;
-      if (decodedBytes > options.maxBytes) fail(options.tooLarge());
-      else chunks.push(chunk);
+      chunks.push(chunk);
     };
     const onData = (chunk: Buffer): void => {
       rawBytes += chunk.length;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SegmentEventType } from '../spec/event.js';
 import { createBodyParser } from './body-parser.js';
+import { createByteBudget } from './byte-budget.js';
 import { BatchTooLargeError, EventTooLargeError } from './ingest-error.js';
 import { ingestBatch, ingestSingle, type IngestContext } from './ingest-events.js';
 
@@ -27,6 +28,8 @@ export const BATCH_ROUTES: readonly string[] = ['/v1/batch', '/v1/b', '/v1/impor
 export interface IngestLimits {
   readonly maxEventBytes: number;
   readonly maxBatchBytes: number;
+  /** Most body bytes buffered across all requests at once; beyond it requests get 503 `server_busy`. */
+  readonly maxInFlightBytes: number;
 }
 
 /**
@@ -39,15 +42,19 @@ export function registerTrackingRoutes(
   context: IngestContext,
   limits: IngestLimits,
 ): void {
+  const budget = createByteBudget(limits.maxInFlightBytes);
   // Fastify loads registered plugins when the app becomes ready; nothing to await here.
   void app.register((scope, _options, done) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       '*',
-      createBodyParser({
-        maxBytes: limits.maxEventBytes,
-        tooLarge: () => new EventTooLargeError(limits.maxEventBytes),
-      }),
+      createBodyParser(
+        {
+          maxBytes: limits.maxEventBytes,
+          tooLarge: () => new EventTooLargeError(limits.maxEventBytes),
+        },
+        budget,
+      ),
     );
     for (const [url, type] of Object.entries(SINGLE_EVENT_ROUTES)) {
       scope.post(url, async (request) =>
@@ -60,10 +67,13 @@ export function registerTrackingRoutes(
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       '*',
-      createBodyParser({
-        maxBytes: limits.maxBatchBytes,
-        tooLarge: () => new BatchTooLargeError(limits.maxBatchBytes),
-      }),
+      createBodyParser(
+        {
+          maxBytes: limits.maxBatchBytes,
+          tooLarge: () => new BatchTooLargeError(limits.maxBatchBytes),
+        },
+        budget,
+      ),
     );
     for (const url of BATCH_ROUTES) {
       scope.post(url, async (request) =>

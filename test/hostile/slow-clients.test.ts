@@ -159,6 +159,55 @@ describe('malformed HTTP gets a JSON answer too', () => {
   });
 });
 
+describe('bounded memory across many uploads at once', () => {
+  it('answers 503 server_busy once buffered bodies would pass maxInFlightBytes, and recovers after', async () => {
+    const { app: small, enqueuer: stored } = createHostileApp({ limits: { maxInFlightBytes: 100_000 } });
+    const smallPort = await listen(small);
+    try {
+      const body = validBatch.padEnd(90_000, ' ');
+      const open = async (): Promise<Socket> => {
+        const socket = connect(smallPort, '127.0.0.1');
+        socket.on('error', () => undefined);
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+        return socket;
+      };
+      const answer = (socket: Socket): Promise<string> =>
+        new Promise((resolve) => {
+          let text = '';
+          socket.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+            if (text.includes('\r\n\r\n{') && text.trimEnd().endsWith('}')) resolve(text);
+          });
+          socket.on('close', () => resolve(text));
+        });
+      const first = await open();
+      const firstAnswer = answer(first);
+      first.write(head(body.length) + body.slice(0, 70_000));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = await open();
+      const secondAnswer = answer(second);
+      second.write(head(body.length) + body.slice(0, 40_000));
+      const refused = await secondAnswer;
+      expect(refused).toMatch(/^HTTP\/1\.1 503/);
+      expect(errorCode(refused.slice(refused.indexOf('\r\n\r\n') + 4))).toBe('server_busy');
+      first.end(body.slice(70_000));
+      expect(await firstAnswer).toMatch(/^HTTP\/1\.1 200/);
+      first.destroy();
+      second.destroy();
+      // The first body's bytes were given back: a new one of the same size fits again.
+      const third = await fetch(`http://127.0.0.1:${smallPort}/v1/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: basic(WRITE_KEY) },
+        body,
+      });
+      expect(third.status).toBe(200);
+      expect(stored.events).toHaveLength(2);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('refusals before routing are counted', () => {
   it('exports the timeouts and malformed requests above as rejections by reason', async () => {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
