@@ -125,6 +125,12 @@ export interface QueueDepth {
   readonly oldestReceivedAt?: string;
 }
 
+/** C-TR-6: distinct event names delivered to one workspace. */
+export interface EventNameCount {
+  readonly destinationId: string;
+  readonly count: number;
+}
+
 /** How many jobs of a destination ended each way (`delivered`, `skipped:<reason>`, `dead:<reason>`). */
 export interface DeliveryCount {
   readonly destinationId: string;
@@ -212,6 +218,17 @@ export interface JobStore extends Enqueuer {
   pausedDestinations(nowMs: number): Promise<readonly DestinationPause[]>;
 
   queueDepth(nowMs: number): Promise<readonly QueueDepth[]>;
+  /**
+   * C-TR-6: remembers event names delivered to a workspace; resolves to how many distinct names it now
+   * has and which of the given names were new. Optional: without it names are not counted.
+   */
+  noteEventNames?(
+    destinationId: string,
+    names: readonly string[],
+    nowMs: number,
+  ): Promise<{ readonly count: number; readonly added: readonly string[] }>;
+  /** C-TR-6: distinct event names per workspace. */
+  eventNameCounts?(): Promise<readonly EventNameCount[]>;
   deliveryCounts(): Promise<readonly DeliveryCount[]>;
   /** Forgets dedupe receipts of events received before `beforeMs`; resolves to how many. */
   pruneReceipts(beforeMs: number): Promise<number>;

@@ -32,7 +32,7 @@ const cases: ReadonlyArray<{
     expected: { kind: 'done' },
   },
   {
-    name: '400 parameter_invalid → dead with Intercom code and message',
+    name: 'issue #5 row other-400/422: 400 parameter_invalid → dead with Intercom code and message',
     outcome: failed(http(400, { code: 'parameter_invalid', message: 'Invalid email' })),
     expected: {
       kind: 'dead',
@@ -43,7 +43,7 @@ const cases: ReadonlyArray<{
     },
   },
   {
-    name: '422 data_invalid → dead',
+    name: 'issue #5 row other-400/422: 422 data_invalid → dead',
     outcome: failed(http(422, { code: 'data_invalid' })),
     expected: { kind: 'dead', reason: 'rejected', status: 422, code: 'data_invalid' },
   },
@@ -53,7 +53,7 @@ const cases: ReadonlyArray<{
     expected: { kind: 'dead', reason: 'rejected', status: 404, code: 'company_not_found' },
   },
   {
-    name: '401 → pause the destination, nothing dead-lettered',
+    name: 'issue #5 row 401/403: 401 → pause the destination, nothing dead-lettered',
     outcome: failed(http(401, { code: 'unauthorized', message: 'Access Token Invalid' })),
     expected: {
       kind: 'paused',
@@ -63,17 +63,17 @@ const cases: ReadonlyArray<{
     },
   },
   {
-    name: '403 → pause the destination',
+    name: 'issue #5 row 401/403: 403 → pause the destination',
     outcome: failed(http(403, { code: 'api_plan_restricted' })),
     expected: { kind: 'paused', reason: 'forbidden', code: 'api_plan_restricted' },
   },
   {
-    name: 'C-RACE-2 track 404 user not found → parked with the user-not-found backoff',
+    name: 'issue #5 row track-404: C-RACE-2 track 404 user not found → parked with the user-not-found backoff',
     outcome: failed(http(404, { code: 'not_found', message: 'User Not Found' }), 'submit_event'),
     expected: { kind: 'parked', atMs: NOW + 2_500 },
   },
   {
-    name: 'C-RACE-2 track 404 after the 1 h bound → dead user_not_found',
+    name: 'issue #5 row track-404: C-RACE-2 track 404 after the 1 h bound → dead user_not_found',
     outcome: failed(http(404, { code: 'not_found', message: 'User Not Found' }), 'submit_event'),
     state: { attempt: 9, firstAttemptAtMs: NOW - HOUR },
     expected: {
@@ -85,40 +85,40 @@ const cases: ReadonlyArray<{
     },
   },
   {
-    name: '429 → rate_limited until X-RateLimit-Reset',
+    name: 'issue #5 row 429: 429 → rate_limited until X-RateLimit-Reset',
     outcome: failed(http(429, { rateLimit: { limit: 167, remaining: 0, resetAtSeconds: NOW / 1000 + 7 } })),
     expected: { kind: 'rate_limited', untilMs: NOW + 7_000 },
   },
   {
-    name: '429 without headers → rate_limited for one 10 s window',
+    name: 'issue #5 row 429: 429 without headers → rate_limited for one 10 s window',
     outcome: failed(http(429, { code: 'rate_limit_exceeded' })),
     expected: { kind: 'rate_limited', untilMs: NOW + 10_000 },
   },
   {
-    name: '429 with a reset already past → short minimum pause',
+    name: 'issue #5 row 429: 429 with a reset already past → short minimum pause',
     outcome: failed(http(429, { rateLimit: { limit: 167, remaining: 0, resetAtSeconds: NOW / 1000 - 30 } })),
     expected: { kind: 'rate_limited', untilMs: NOW + 1_000 },
   },
   {
-    name: '429 with a reset far away → capped pause',
+    name: 'issue #5 row 429: 429 with a reset far away → capped pause',
     outcome: failed(
       http(429, { rateLimit: { limit: 167, remaining: 0, resetAtSeconds: NOW / 1000 + 86_400 } }),
     ),
     expected: { kind: 'rate_limited', untilMs: NOW + 60_000 },
   },
   {
-    name: '429 is not bounded by age (not counted as an attempt)',
+    name: 'issue #5 row 429: 429 is not bounded by age (not counted as an attempt)',
     outcome: failed(http(429)),
     state: { attempt: 500, firstAttemptAtMs: NOW - 48 * HOUR },
     expected: { kind: 'rate_limited', untilMs: NOW + 10_000 },
   },
   {
-    name: '500 → retry with backoff',
+    name: 'issue #5 row 5xx/timeout/connection: 500 → retry with backoff',
     outcome: failed(http(500)),
     expected: { kind: 'retry', atMs: NOW + 500 },
   },
   {
-    name: '503 on a later attempt → longer backoff',
+    name: 'issue #5 row 5xx/timeout/connection: 503 on a later attempt → longer backoff',
     outcome: failed(http(503)),
     state: { attempt: 4, firstAttemptAtMs: NOW - 60_000 },
     expected: { kind: 'retry', atMs: NOW + 4_000 },
@@ -129,31 +129,65 @@ const cases: ReadonlyArray<{
     expected: { kind: 'retry', atMs: NOW + 500 },
   },
   {
-    name: '409 conflict → retry',
+    name: 'issue #5 row 409 (handled in the executor; if it still surfaces): 409 conflict → retry',
     outcome: failed(http(409, { code: 'conflict' })),
     expected: { kind: 'retry', atMs: NOW + 500 },
   },
   {
-    name: 'timeout → retry',
+    name: 'issue #5 row 5xx/timeout/connection: timeout → retry',
     outcome: failed({ kind: 'timeout', timeoutMs: 10_000 }),
     expected: { kind: 'retry', atMs: NOW + 500 },
   },
   {
-    name: 'connection error → retry',
+    name: 'issue #5 row 5xx/timeout/connection: connection error → retry',
     outcome: failed({ kind: 'network', message: 'ECONNRESET' }),
     expected: { kind: 'retry', atMs: NOW + 500 },
   },
   {
-    name: '5xx past the 24 h maximum age → dead max_age_exceeded',
+    name: 'issue #5 row 5xx/timeout/connection: 5xx past the 24 h maximum age → dead max_age_exceeded',
     outcome: failed(http(502, { code: 'server_error' })),
     state: { attempt: 150, firstAttemptAtMs: NOW - 24 * HOUR },
     expected: { kind: 'dead', reason: 'max_age_exceeded', status: 502, code: 'server_error' },
   },
   {
-    name: 'network errors past the maximum age → dead with a description',
+    name: 'issue #5 row 5xx/timeout/connection: network errors past the maximum age → dead with a description',
     outcome: failed({ kind: 'timeout', timeoutMs: 10_000 }),
     state: { attempt: 150, firstAttemptAtMs: NOW - 25 * HOUR },
     expected: { kind: 'dead', reason: 'max_age_exceeded', message: 'timed out after 10000 ms' },
+  },
+  {
+    name: 'issue #5 row missing-attribute (handled in the executor; if it still surfaces) → dead with the code',
+    outcome: failed(
+      http(400, { code: 'parameter_invalid', message: "Custom attribute 'tier' does not exist" }),
+    ),
+    expected: {
+      kind: 'dead',
+      reason: 'rejected',
+      status: 400,
+      code: 'parameter_invalid',
+      message: "Custom attribute 'tier' does not exist",
+    },
+  },
+  {
+    name: 'issue #5 row 404-cached-id (handled in the executor; if it still surfaces) → dead, not parked',
+    outcome: failed(http(404, { code: 'not_found', message: 'User Not Found' }), 'upsert_contact'),
+    expected: { kind: 'dead', reason: 'rejected', status: 404, code: 'not_found', message: 'User Not Found' },
+  },
+  {
+    name: 'issue #5 row 410 (handled in the executor; if it still surfaces) → dead',
+    outcome: failed(http(410, { code: 'gone' })),
+    expected: { kind: 'dead', reason: 'rejected', status: 410, code: 'gone' },
+  },
+  {
+    name: 'C-TR-6 a new event name past the workspace limit → dead event_name_limit_exceeded',
+    outcome: failed(http(400, { code: 'event_name_limit_exceeded', message: 'limit' }), 'submit_event'),
+    expected: {
+      kind: 'dead',
+      reason: 'event_name_limit_exceeded',
+      status: 400,
+      code: 'event_name_limit_exceeded',
+      message: 'limit',
+    },
   },
 ];
 

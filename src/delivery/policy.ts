@@ -11,7 +11,9 @@ export type DeadReason =
   /** Transient failures (5xx, timeouts, network) lasted past the maximum age. */
   | 'max_age_exceeded'
   /** The event could not be mapped (a bug in the mapping; redrive once fixed). */
-  | 'mapping_failed';
+  | 'mapping_failed'
+  /** C-TR-6: the workspace already has its maximum of active event names and this one is new. */
+  | 'event_name_limit_exceeded';
 
 /** Why a destination stops receiving calls until a probe succeeds. */
 export type PauseReason = 'unauthorized' | 'forbidden';
@@ -81,6 +83,9 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   rateLimitMaxPauseMs: 60_000,
 };
 
+/** Intercom's (and the sandbox's) error code for a new event name past the workspace's limit (C-TR-6). */
+export const EVENT_NAME_LIMIT_CODE = 'event_name_limit_exceeded';
+
 /** HTTP statuses worth retrying besides 5xx: request timeout, conflict (concurrent edit), too early. */
 const RETRYABLE_CLIENT_STATUSES: ReadonlySet<number> = new Set([408, 409, 425]);
 
@@ -106,6 +111,10 @@ export function decide(
       return { kind: 'dead', reason: 'user_not_found', status, ...details(failure) };
     }
     return { kind: 'parked', atMs: nowMs + backoffMs(state.attempt, random, policy.userNotFoundBackoff) };
+  }
+  if (failure.code === EVENT_NAME_LIMIT_CODE) {
+    // C-TR-6: retrying cannot help until someone archives event names in Intercom; then redrive.
+    return { kind: 'dead', reason: 'event_name_limit_exceeded', status, ...details(failure) };
   }
   if (status >= 500 || RETRYABLE_CLIENT_STATUSES.has(status)) {
     return transient(state, nowMs, random, policy, failure);

@@ -49,12 +49,15 @@ export interface PauseRow {
   readonly since_ms: number;
 }
 
-const DEAD_REASONS: ReadonlySet<string> = new Set<DeadReason>([
-  'rejected',
-  'user_not_found',
-  'max_age_exceeded',
-  'mapping_failed',
-]);
+/** Every reason, as a record so that adding a `DeadReason` without listing it here fails to compile. */
+const DEAD_REASON_TABLE: Readonly<Record<DeadReason, true>> = {
+  rejected: true,
+  user_not_found: true,
+  max_age_exceeded: true,
+  mapping_failed: true,
+  event_name_limit_exceeded: true,
+};
+const DEAD_REASONS: ReadonlySet<string> = new Set(Object.keys(DEAD_REASON_TABLE));
 
 /** A claimed job from its row (the lease columns must be set). */
 export function toClaimedJob(row: JobRow): ClaimedJob {

@@ -103,6 +103,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (destination_id, contact_id, intercom_company_id)
   ) WITHOUT ROWID;
   `,
+  `
+  -- C-TR-6: event names delivered per workspace (Intercom keeps at most 120 active ones).
+  CREATE TABLE event_names (
+    destination_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    first_seen_ms INTEGER NOT NULL,
+    PRIMARY KEY (destination_id, name)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings a database up to the latest schema, one transaction per version. */

@@ -15,6 +15,7 @@ import type {
   DeadLetterSelector,
   DeliveryCount,
   DestinationPause,
+  EventNameCount,
   JobStore,
   QueueDepth,
 } from './job-store.js';
@@ -179,6 +180,36 @@ export class SqliteJobStore implements JobStore, IdCache {
       },
       'relaxed',
     );
+  }
+
+  noteEventNames(
+    destinationId: string,
+    names: readonly string[],
+    nowMs: number,
+  ): Promise<{ readonly count: number; readonly added: readonly string[] }> {
+    const insert = this.#db.prepare(
+      'INSERT INTO event_names (destination_id, name, first_seen_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    const count = this.#db.prepare<[string], { n: number }>(
+      'SELECT COUNT(*) AS n FROM event_names WHERE destination_id = ?',
+    );
+    return this.#write(
+      'note event names',
+      () => {
+        const added = names.filter((name) => insert.run(destinationId, name, nowMs).changes > 0);
+        return { count: count.get(destinationId)?.n ?? 0, added };
+      },
+      'relaxed',
+    );
+  }
+
+  eventNameCounts(): Promise<readonly EventNameCount[]> {
+    const rows = this.#db
+      .prepare<[], { destination_id: string; n: number }>(
+        'SELECT destination_id, COUNT(*) AS n FROM event_names GROUP BY destination_id ORDER BY destination_id',
+      )
+      .all();
+    return Promise.resolve(rows.map((r) => ({ destinationId: r.destination_id, count: r.n })));
   }
 
   renewLeases(workerId: string, seqs: readonly number[], untilMs: number): Promise<number> {

@@ -562,3 +562,44 @@ describe('DeliveryWorker coalescing with isBulkAPIEnabled (issue #5)', () => {
     expect(intercom.delivered).toEqual(['i1', 'i2']);
   });
 });
+
+describe('DeliveryWorker event-name count (C-TR-6)', () => {
+  it('C-TR-6 counts distinct event names per workspace and warns from 100', async () => {
+    intercom.users.add('u');
+    const warnings: object[] = [];
+    const logger = { info: () => undefined, error: () => undefined, warn: (f: object) => warnings.push(f) };
+    const named = (i: number, name: string): SegmentEvent => ({
+      type: 'track',
+      messageId: `t${i}`,
+      userId: 'u',
+      event: name,
+      timestamp: '2024-05-01T12:00:00.000Z',
+    });
+    const events = Array.from({ length: 99 }, (_, i) => named(i, `Step ${i}`));
+    events.push(named(99, 'step 0')); // the same name in another case is not a new name
+    await store.enqueue(events.map((e) => incoming(e)));
+    const w = worker({ logger });
+    while ((await w.runOnce()) > 0);
+    expect(await store.eventNameCounts()).toEqual([{ destinationId: 'dest-1', count: 99 }]);
+    expect(warnings).toEqual([]);
+
+    await store.enqueue([incoming(named(100, 'Step 99')), incoming(named(101, 'Step 100'))]);
+    while ((await w.runOnce()) > 0);
+    expect(await store.eventNameCounts()).toEqual([{ destinationId: 'dest-1', count: 101 }]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ destinationId: 'dest-1', eventNames: 100, limit: 120 }),
+      expect.objectContaining({ destinationId: 'dest-1', eventNames: 101, limit: 120 }),
+    ]);
+  });
+
+  it('C-TR-6 a rejection for the event-name limit is a dead letter with that reason', async () => {
+    intercom.users.add('u');
+    intercom.failures.set('t1', [
+      { kind: 'http', status: 400, code: 'event_name_limit_exceeded', message: 'too many names' },
+    ]);
+    await store.enqueue([incoming(track('t1', 'u'))]);
+    await worker().runOnce();
+    const [dead] = await store.listDeadLetters({ limit: 10 });
+    expect(dead).toMatchObject({ reason: 'event_name_limit_exceeded', code: 'event_name_limit_exceeded' });
+  });
+});

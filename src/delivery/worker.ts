@@ -72,6 +72,11 @@ export interface DeliveryWorkerOptions {
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
+/** C-TR-6: Intercom keeps at most this many active event names per workspace. */
+export const EVENT_NAME_LIMIT = 120;
+/** C-TR-6: a warning is logged from this many event names. */
+export const EVENT_NAME_WARNING_COUNT = 100;
+
 const silentLogger: WorkerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 async function realSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -101,6 +106,8 @@ export class DeliveryWorker {
   #nextProbeAtMs = 0;
   #nextRenewAtMs = 0;
   #nextPruneAtMs = 0;
+  /** Event names already counted per destination, so a track does not cost a store write (C-TR-6). */
+  readonly #eventNames = new Map<string, Set<string>>();
 
   constructor(options: DeliveryWorkerOptions) {
     this.#options = options;
@@ -348,8 +355,32 @@ export class DeliveryWorker {
     const decision = decide(outcome, state, now, this.#options.random, this.#policy);
     const record = toRecord(outcome, decision, now);
     await this.#record(job, plan, outcome, decision, record, target);
+    if (decision.kind === 'done') await this.#countEventNames(job.destinationId, plan, now);
     this.#settled(job, record, startedAtMs);
     return decision.kind === 'done' ? record : undefined;
+  }
+
+  /** C-TR-6: counts the workspace's event names; a warning from 100 of Intercom's 120. */
+  async #countEventNames(destinationId: string, plan: DeliverPlan, nowMs: number): Promise<void> {
+    const { store } = this.#options;
+    if (store.noteEventNames === undefined) return;
+    let known = this.#eventNames.get(destinationId);
+    if (known === undefined) this.#eventNames.set(destinationId, (known = new Set()));
+    const fresh = new Set<string>();
+    for (const operation of plan.operations) {
+      // Intercom matches event names without regard to case.
+      const name = operation.kind === 'submit_event' ? operation.event.event_name.toLowerCase() : undefined;
+      if (name !== undefined && !known.has(name)) fresh.add(name);
+    }
+    if (fresh.size === 0) return;
+    const { count, added } = await store.noteEventNames(destinationId, [...fresh], nowMs);
+    for (const name of fresh) known.add(name);
+    if (added.length > 0 && count >= EVENT_NAME_WARNING_COUNT) {
+      this.#logger.warn(
+        { destinationId, eventNames: count, limit: EVENT_NAME_LIMIT },
+        'the workspace is close to Intercom’s limit of active event names; new names past it are dead-lettered',
+      );
+    }
   }
 
   async #execute(target: DeliveryTarget, plan: DeliverPlan): Promise<ExecutionOutcome> {

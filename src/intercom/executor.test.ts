@@ -160,7 +160,7 @@ describe('executor: contact resolution (C-IDN-2, C-IDN-3)', () => {
     expect(log.map((l) => l[0])).not.toContain('updateContact');
   });
 
-  it('C-IDN-2 a 409 on create updates the contact named in the message', async () => {
+  it('issue #5 row 409: C-IDN-2 a 409 on create updates the contact named in the message', async () => {
     const { executor, log, idCache } = setup({
       findContactByExternalId: [ok(undefined)],
       searchContactsByEmail: [ok([])],
@@ -196,7 +196,7 @@ describe('executor: contact resolution (C-IDN-2, C-IDN-3)', () => {
     expect(log.map((l) => l[0])).not.toContain('updateContact');
   });
 
-  it('C-IDN-2 follows a 410 Link from a cached id and caches the canonical id', async () => {
+  it('issue #5 row 410: C-IDN-2 follows a 410 Link from a cached id and caches the canonical id', async () => {
     const { executor, log, idCache } = setup(
       {
         updateContact: [httpError(410, 'contact_merged', 'merged', { link: 'c7' }), ok(contact('c7', 'u1'))],
@@ -210,7 +210,7 @@ describe('executor: contact resolution (C-IDN-2, C-IDN-3)', () => {
     expect(await idCache.getContactId(contactKey(DEST, 'external_id', 'u1'))).toBe('c7');
   });
 
-  it('C-IDN-2 follows a 410 from find_by_external_id', async () => {
+  it('issue #5 row 410: C-IDN-2 follows a 410 from find_by_external_id', async () => {
     const { executor, log } = setup({
       findContactByExternalId: [httpError(410, 'contact_merged', 'merged', { link: 'c8' })],
       updateContact: [ok(contact('c8', 'u1'))],
@@ -219,7 +219,7 @@ describe('executor: contact resolution (C-IDN-2, C-IDN-3)', () => {
     expect(log[1]?.slice(0, 2)).toEqual(['updateContact', 'c8']);
   });
 
-  it('C-IDN-2 a 404 on a cached id drops the entry and resolves again', async () => {
+  it('issue #5 row 404-cached-id: C-IDN-2 a 404 on a cached id drops the entry and resolves again', async () => {
     const { executor, log, idCache } = setup(
       {
         updateContact: [httpError(404, 'not_found', 'User Not Found'), ok(contact('c10', 'u1'))],
@@ -258,7 +258,7 @@ describe('executor: missing custom attributes (createMissingAttributes)', () => 
   const missing = () => httpError(400, 'parameter_invalid', "Custom attribute 'tier' does not exist");
   const op = identify({ custom_attributes: { tier: 3, plan: 'pro' } }, { tier: 'integer' });
 
-  it('creates the attribute with the plan type and resends at once', async () => {
+  it('issue #5 row missing-attribute: creates the attribute with the plan type and resends at once', async () => {
     const { executor, log } = setup(
       {
         updateContact: [missing(), ok(contact('c1', 'u1'))],
@@ -277,7 +277,7 @@ describe('executor: missing custom attributes (createMissingAttributes)', () => 
     expect(log[2]?.[2]).toMatchObject({ custom_attributes: { tier: 3, plan: 'pro' } });
   });
 
-  it('without the setting drops the attribute and delivers the rest', async () => {
+  it('issue #5 row missing-attribute (createMissingAttributes off): drops the attribute and delivers the rest', async () => {
     const { executor, log } = setup(
       { updateContact: [missing(), ok(contact('c1', 'u1'))] },
       false,
