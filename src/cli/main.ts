@@ -21,6 +21,10 @@ const COMMANDS: Readonly<
     summary: 'dead letters: list, redrive, purge',
     load: async () => (await import('./dlq-command.js')).dlqCommand,
   },
+  doctor: {
+    summary: 'check the configuration, each Intercom token (GET /me) and the store; exit 1 on problems',
+    load: async () => (await import('./doctor-command.js')).doctorCommand,
+  },
 };
 
 function usage(): string {
