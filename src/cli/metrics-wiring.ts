@@ -2,6 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { QueueDepth } from '../delivery/job-store.js';
 import type { SettledAttempt } from '../delivery/worker.js';
 import type { FetchFunction } from '../intercom/client.js';
+import type { SkipReason } from '../intercom/operations.js';
 import { parseRateLimitHeaders } from '../intercom/rate-limit-headers.js';
 
 /** The part of the store the queue-depth gauge reads at scrape time. */
@@ -15,6 +16,8 @@ export interface DeliveryMetrics {
   onSettled(attempt: SettledAttempt): void;
   /** Wraps the `fetch` of one destination's Intercom client: calls by status, rate-limit budget. */
   wrapFetch(destinationId: string, fetch: FetchFunction): FetchFunction;
+  /** Counts events skipped at ingestion (never queued) in the same counter as jobs the worker skipped. */
+  skippedAtIngest(destinationId: string, reason: SkipReason, count: number): void;
 }
 
 /**
@@ -93,6 +96,9 @@ export function createDeliveryMetrics(
         case 'released':
           return;
       }
+    },
+    skippedAtIngest(destination, reason, count) {
+      skipped.inc({ destination, reason }, count);
     },
     wrapFetch(destination, fetch) {
       return async (url, init) => {

@@ -9,6 +9,7 @@ import { DeliveryWorker, type DeliveryTarget } from '../delivery/worker.js';
 import { createGroupCommit } from '../delivery/group-commit.js';
 import { createDeliveryMetrics } from './metrics-wiring.js';
 import { yieldBeforeClaims } from './yielding-claims.js';
+import { skipAtIngest } from './skip-at-ingest.js';
 import { createIngestMetrics } from '../server/metrics.js';
 import type { FetchFunction } from '../intercom/client.js';
 import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
@@ -132,6 +133,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
   });
 
+  const mappings = new Map(config.destinations.map((d) => [d.id, d.mapping]));
   const sources = new Map<string, Source>();
   for (const d of config.destinations) {
     for (const s of d.sources) sources.set(s.writeKey, { sourceId: s.sourceId, destinationId: d.id });
@@ -139,7 +141,12 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
   const app = createIngestApp({
     sources,
     // Concurrent requests share one transaction and one fsync (I-5 at speed).
-    enqueuer: createGroupCommit(store),
+    // Events that can never cost an Intercom call (page, screen, alias, no identity) are counted, not queued.
+    enqueuer: skipAtIngest({
+      store: createGroupCommit(store),
+      settings: (id) => mappings.get(id),
+      onSkipped: (id, reason, count) => deliveryMetrics.skippedAtIngest(id, reason, count),
+    }),
     metrics: ingestMetrics,
     cors: { origins: config.corsOrigins },
     logger: logger.child({ component: 'ingest' }),

@@ -98,21 +98,23 @@ describe('GET /metrics is scraped and its counters match what was sent', () => {
       ),
     ).toBe(200);
 
-    // Delivery is asynchronous: wait until the 9 stored events have each settled once.
+    // Page and screen events are skipped at ingestion (C-PG-1), in both requests: a retried skip is
+    // counted again, not deduplicated. Delivery is asynchronous: wait until the 5 stored events settled.
     let samples: Sample[] = [];
     const deadline = Date.now() + 30_000;
     for (;;) {
       ({ samples } = await scrape());
       const settled =
         total(samples, 'delivery_jobs_delivered_total') + total(samples, 'delivery_jobs_skipped_total');
-      if (settled >= 9 || Date.now() > deadline) break;
+      if (settled >= 13 || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
     const source = { source: 'default' };
     expect(total(samples, 'ingest_events_received_total', source)).toBe(21);
-    expect(total(samples, 'ingest_events_stored_total', source)).toBe(9);
-    expect(total(samples, 'ingest_events_deduplicated_total', source)).toBe(8);
+    // received 21 = stored 5 + deduplicated 4 + skipped 8 + rejected 4
+    expect(total(samples, 'ingest_events_stored_total', source)).toBe(5);
+    expect(total(samples, 'ingest_events_deduplicated_total', source)).toBe(4);
     expect(total(samples, 'ingest_rejected_total', { reason: 'invalid_string' })).toBe(2);
     expect(total(samples, 'ingest_rejected_total', { reason: 'missing_identity' })).toBe(2);
     expect(total(samples, 'ingest_rejected_total', { reason: 'unauthorized' })).toBe(1);
@@ -128,7 +130,7 @@ describe('GET /metrics is scraped and its counters match what was sent', () => {
     expect(total(samples, 'delivery_jobs_delivered_total', destination)).toBe(5);
     expect(
       total(samples, 'delivery_jobs_skipped_total', { ...destination, reason: 'no_server_effect' }),
-    ).toBe(4);
+    ).toBe(8);
     expect(total(samples, 'delivery_jobs_dead_total', destination)).toBe(0);
     expect(total(samples, 'delivery_attempts_retried_total', destination)).toBe(0);
 
