@@ -19,7 +19,7 @@ import { IntercomClient } from '../intercom/client.js';
 import { createExecutor } from '../intercom/executor.js';
 import type { IdCache } from '../intercom/id-cache.js';
 import { mapEvent } from '../mapping/map-event.js';
-import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
+import type { Sandbox, SandboxOptions } from '../sandbox/sandbox.js';
 import { createIngestApp } from '../server/app.js';
 import type { HealthReport } from '../server/health-route.js';
 import type { Source } from '../server/write-key-auth.js';
@@ -91,6 +91,8 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
   let sandboxUrl: string | undefined;
   if (config.sandbox !== undefined) {
     const appId = config.destinations[0]?.appId ?? 'sandbox';
+    // Loaded only when used: the sandbox's modules (OpenAPI validator, routes) cost memory in production.
+    const { createSandbox } = await import('../sandbox/sandbox.js');
     sandbox = await createSandbox({ appId, ...options.sandboxOptions });
     sandboxUrl = await sandbox.listen({ port: config.sandbox.port, host: config.host });
   }
