@@ -306,6 +306,24 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       expect(await store.listDeadLetters({ limit: 10 })).toEqual([]);
     });
 
+    it('lists, redrives and purges dead letters by reason', async () => {
+      await store.enqueue([
+        incoming(track('a1', 'a')),
+        incoming(track('b1', 'b')),
+        incoming(track('c1', 'c')),
+      ]);
+      const jobs = await store.claim({ workerId: 'w1', limit: 3, leaseMs: LEASE, now: T0 });
+      const reasons = ['user_not_found', 'rejected', 'user_not_found'] as const;
+      for (const [i, job] of jobs.entries()) {
+        await store.kill(job, { reason: reasons[i] ?? 'rejected' }, record(T0, 'dead'), T0);
+      }
+      const lost = await store.listDeadLetters({ limit: 10, reason: 'user_not_found' });
+      expect(lost.map((d) => d.messageId)).toEqual(['a1', 'c1']);
+      expect(await store.redriveDeadLetters({ reason: 'user_not_found' })).toBe(2);
+      expect(await store.purgeDeadLetters({ reason: 'max_age_exceeded' })).toBe(0);
+      expect((await store.listDeadLetters({ limit: 10 })).map((d) => d.messageId)).toEqual(['b1']);
+    });
+
     it('pages dead letters by id', async () => {
       await store.enqueue([
         incoming(track('a1', 'a')),

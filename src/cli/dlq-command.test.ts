@@ -89,6 +89,20 @@ describe('dlq command', () => {
     expect(claimed.map((j) => j.messageId)).toEqual(['m-a']);
   });
 
+  it('filters list, redrive and purge by --reason', async () => {
+    await seedDeadLetters();
+    expect((await run('list', '--reason', 'user_not_found')).out).toBe('0 dead letters\n');
+    expect((await run('list', '--reason', 'rejected')).out).toMatch(/2 dead letters\n$/);
+    expect((await run('redrive', '--reason', 'user_not_found')).out).toBe('redrove 0 dead letters\n');
+    expect((await run('purge', '--reason', 'rejected')).out).toBe('purged 2 dead letters\n');
+  });
+
+  it('refuses an unknown --reason', async () => {
+    const { code, err } = await run('list', '--reason', 'nope');
+    expect(code).toBe(2);
+    expect(err).toMatch(/unknown --reason "nope"/);
+  });
+
   it('refuses a redrive without a selection', async () => {
     const { code, err } = await run('redrive');
     expect(code).toBe(2);

@@ -1,14 +1,30 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
 import type { DeadLetter, DeadLetterSelector, JobStore } from '../delivery/job-store.js';
+import type { DeadReason } from '../delivery/policy.js';
 import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
 import path from 'node:path';
 
+/** The `--reason` values, as a record so a new `DeadReason` must be listed here to compile. */
+const DEAD_REASONS: Readonly<Record<DeadReason, true>> = {
+  rejected: true,
+  user_not_found: true,
+  max_age_exceeded: true,
+  mapping_failed: true,
+  event_name_limit_exceeded: true,
+};
+
+function isDeadReason(value: string): value is DeadReason {
+  return Object.hasOwn(DEAD_REASONS, value);
+}
+
 const USAGE = `usage: npm run dlq -- <list|redrive|purge> [options]
 
-  list     [--destination ID] [--limit N] [--json]   dead letters, oldest first
-  redrive  (--id N ... | --destination ID | --all)   put them back at the tail of their lanes
-  purge    (--id N ... | --destination ID | --all)   delete them
+  list     [--destination ID] [--reason R] [--limit N] [--json]   dead letters, oldest first
+  redrive  (--id N ... | --destination ID | --reason R | --all)    put them back at the tail of their lanes
+  purge    (--id N ... | --destination ID | --reason R | --all)    delete them
+
+--reason is one of ${Object.keys(DEAD_REASONS).join(', ')}.
 
 DATA_DIR (default ./data) selects the store.
 `;
@@ -23,19 +39,23 @@ export function describeDeadLetter(letter: DeadLetter): string {
   return `#${letter.id}  ${when}  ${letter.destinationId}  ${what} of ${who}  ${letter.reason}${answer === '' ? '' : `: ${answer}`}  (${letter.attempts.length} attempts, message ${letter.messageId})`;
 }
 
-function selectorFrom(values: {
-  id?: string[];
-  destination?: string;
-  all?: boolean;
-}): DeadLetterSelector | string {
+function selectorFrom(
+  values: {
+    id?: string[];
+    destination?: string;
+    all?: boolean;
+  },
+  reason: DeadReason | undefined,
+): DeadLetterSelector | string {
   const ids = (values.id ?? []).map(Number);
   if (ids.some((id) => !Number.isInteger(id) || id <= 0)) return '--id takes positive whole numbers';
-  if (ids.length === 0 && values.destination === undefined && values.all !== true) {
-    return 'say which dead letters: --id N (repeatable), --destination ID, or --all';
+  if (ids.length === 0 && values.destination === undefined && reason === undefined && values.all !== true) {
+    return 'say which dead letters: --id N (repeatable), --destination ID, --reason R, or --all';
   }
   return {
     ...(ids.length > 0 ? { ids } : {}),
     ...(values.destination !== undefined ? { destinationId: values.destination } : {}),
+    ...(reason !== undefined ? { reason } : {}),
   };
 }
 
@@ -43,6 +63,7 @@ async function list(
   store: JobStore,
   io: CommandIo,
   destination: string | undefined,
+  reason: DeadReason | undefined,
   limit: number,
   json: boolean,
 ): Promise<void> {
@@ -52,6 +73,7 @@ async function list(
     const page = await store.listDeadLetters({
       limit: Math.min(500, limit - shown),
       ...(destination !== undefined ? { destinationId: destination } : {}),
+      ...(reason !== undefined ? { reason } : {}),
       ...(afterId !== undefined ? { afterId } : {}),
     });
     if (page.length === 0) break;
@@ -73,6 +95,7 @@ export const dlqCommand: Command = async (args, env, io) => {
       options: {
         id: { type: 'string', multiple: true },
         destination: { type: 'string' },
+        reason: { type: 'string' },
         all: { type: 'boolean' },
         limit: { type: 'string' },
         json: { type: 'boolean' },
@@ -84,6 +107,12 @@ export const dlqCommand: Command = async (args, env, io) => {
   }
   const [action] = parsed.positionals;
   const limit = parsed.values.limit === undefined ? 100 : Number(parsed.values.limit);
+  const rawReason = parsed.values.reason;
+  const reason = rawReason !== undefined && isDeadReason(rawReason) ? rawReason : undefined;
+  if (rawReason !== undefined && reason === undefined) {
+    io.stderr.write(`unknown --reason ${JSON.stringify(rawReason)}\n${USAGE}`);
+    return 2;
+  }
   if (
     action === undefined ||
     !['list', 'redrive', 'purge'].includes(action) ||
@@ -97,10 +126,10 @@ export const dlqCommand: Command = async (args, env, io) => {
   });
   try {
     if (action === 'list') {
-      await list(store, io, parsed.values.destination, limit, parsed.values.json === true);
+      await list(store, io, parsed.values.destination, reason, limit, parsed.values.json === true);
       return 0;
     }
-    const selector = selectorFrom(parsed.values);
+    const selector = selectorFrom(parsed.values, reason);
     if (typeof selector === 'string') {
       io.stderr.write(`${selector}\n`);
       return 2;

@@ -92,11 +92,14 @@ export interface DeadLetter extends Death {
 export interface DeadLetterSelector {
   readonly ids?: readonly number[];
   readonly destinationId?: string;
+  /** Only dead letters that died for this reason (e.g. redrive `user_not_found` after a backfill). */
+  readonly reason?: DeadReason;
 }
 
 /** A page of the dead letters, oldest first. */
 export interface DeadLetterQuery {
   readonly destinationId?: string;
+  readonly reason?: DeadReason;
   /** Only ids greater than this (paging). */
   readonly afterId?: number;
   readonly limit: number;

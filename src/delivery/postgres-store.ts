@@ -261,8 +261,9 @@ export class PostgresJobStore implements JobStore, IdCache {
   listDeadLetters(query: DeadLetterQuery): Promise<readonly DeadLetter[]> {
     return this.#tx('list dead letters', async (client) => {
       const result = await client.query<PgDeadLetterRow>(
-        `SELECT * FROM dead_letters WHERE ($1::text IS NULL OR destination_id = $1) AND id > $2 ORDER BY id LIMIT $3`,
-        [query.destinationId ?? null, query.afterId ?? 0, query.limit],
+        `SELECT * FROM dead_letters WHERE ($1::text IS NULL OR destination_id = $1)
+           AND ($4::text IS NULL OR reason = $4) AND id > $2 ORDER BY id LIMIT $3`,
+        [query.destinationId ?? null, query.afterId ?? 0, query.limit, query.reason ?? null],
       );
       return result.rows.map((row) => toDeadLetter(fromPgDeadLetter(row)));
     });
@@ -489,8 +490,9 @@ async function selectDeadLetters(
   const result = await client.query<PgDeadLetterRow>(
     `SELECT * FROM dead_letters
      WHERE ($1::text IS NULL OR destination_id = $1) AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
+       AND ($3::text IS NULL OR reason = $3)
      ORDER BY id ${lock}`,
-    [selector.destinationId ?? null, selector.ids ?? null],
+    [selector.destinationId ?? null, selector.ids ?? null, selector.reason ?? null],
   );
   return result.rows.map(fromPgDeadLetter);
 }

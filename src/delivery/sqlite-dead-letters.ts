@@ -43,11 +43,20 @@ export function insertDeadLetter(
 /** One page of dead letters, oldest first. */
 export function readDeadLetters(db: Database.Database, query: DeadLetterQuery): readonly DeadLetter[] {
   return db
-    .prepare<[{ destination: string | null; after: number; limit: number }], DeadLetterRow>(
-      `SELECT * FROM dead_letters WHERE (@destination IS NULL OR destination_id = @destination) AND id > @after
+    .prepare<
+      [{ destination: string | null; reason: string | null; after: number; limit: number }],
+      DeadLetterRow
+    >(
+      `SELECT * FROM dead_letters WHERE (@destination IS NULL OR destination_id = @destination)
+         AND (@reason IS NULL OR reason = @reason) AND id > @after
        ORDER BY id LIMIT @limit`,
     )
-    .all({ destination: query.destinationId ?? null, after: query.afterId ?? 0, limit: query.limit })
+    .all({
+      destination: query.destinationId ?? null,
+      reason: query.reason ?? null,
+      after: query.afterId ?? 0,
+      limit: query.limit,
+    })
     .map(toDeadLetter);
 }
 
@@ -57,10 +66,11 @@ export function selectDeadLetterRows(
   selector: DeadLetterSelector,
 ): readonly DeadLetterRow[] {
   const rows = db
-    .prepare<[{ destination: string | null }], DeadLetterRow>(
-      'SELECT * FROM dead_letters WHERE (@destination IS NULL OR destination_id = @destination) ORDER BY id',
+    .prepare<[{ destination: string | null; reason: string | null }], DeadLetterRow>(
+      `SELECT * FROM dead_letters WHERE (@destination IS NULL OR destination_id = @destination)
+         AND (@reason IS NULL OR reason = @reason) ORDER BY id`,
     )
-    .all({ destination: selector.destinationId ?? null });
+    .all({ destination: selector.destinationId ?? null, reason: selector.reason ?? null });
   if (selector.ids === undefined) return rows;
   const ids = new Set(selector.ids);
   return rows.filter((row) => ids.has(row.id));
