@@ -339,6 +339,45 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
     });
   });
 
+  describe(`${name} coalescing and event names (issue #5, C-TR-6)`, () => {
+    it('claimFollowers leases the accepted jobs right behind a head, stopping at the first other one', async () => {
+      await store.enqueue([
+        incoming(track('a1', 'a')),
+        incoming(track('a2', 'a')),
+        incoming(track('a3', 'a', 'Other')),
+        incoming(track('a4', 'a')),
+      ]);
+      const head = await claimOne(T0);
+      const followers = await store.claimFollowers!(
+        head,
+        10,
+        (event) => event.type === 'track' && event.event === 'Paid',
+        T0,
+      );
+      expect(followers.map((j) => j.messageId)).toEqual(['a2']);
+      expect(followers[0]).toMatchObject({ lockedBy: head.lockedBy, lockedUntilMs: head.lockedUntilMs });
+      await store.complete(head, record(T0 + 1, 'done'));
+      await store.complete(followers[0]!, record(T0 + 1, 'done'));
+      expect(await claimIds(T0 + 2)).toEqual(['a3']);
+    });
+
+    it('noteEventNames counts distinct names per workspace and says which were new', async () => {
+      expect(await store.noteEventNames!('dest-1', ['paid', 'signed up'], T0)).toEqual({
+        count: 2,
+        added: ['paid', 'signed up'],
+      });
+      expect(await store.noteEventNames!('dest-1', ['paid', 'churned'], T0)).toEqual({
+        count: 3,
+        added: ['churned'],
+      });
+      await store.noteEventNames!('dest-2', ['paid'], T0);
+      expect(await store.eventNameCounts!()).toEqual([
+        { destinationId: 'dest-1', count: 3 },
+        { destinationId: 'dest-2', count: 1 },
+      ]);
+    });
+  });
+
   describe(`${name} destination pauses`, () => {
     it('a timed pause (429) holds only its destination until it ends', async () => {
       await store.enqueue([incoming(track('a1', 'a'), 'dest-1'), incoming(track('b1', 'b'), 'dest-2')]);

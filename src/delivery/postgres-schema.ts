@@ -95,6 +95,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (destination_id, contact_id, intercom_company_id)
   );
   `,
+  `
+  -- C-TR-6: event names delivered per workspace (Intercom keeps at most 120 active ones).
+  CREATE TABLE event_names (
+    destination_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    first_seen_ms BIGINT NOT NULL,
+    PRIMARY KEY (destination_id, name)
+  );
+  `,
 ];
 
 /** Any constant shared by every process migrating the same database. */

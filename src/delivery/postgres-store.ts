@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { AttachmentKey, CompanyKey, ContactKey, IdCache } from '../intercom/id-cache.js';
+import type { SegmentEvent } from '../spec/event.js';
 import type { EnqueueResult, IncomingEvent } from './enqueue.js';
 import { StoreWriteError } from './errors.js';
 import type {
@@ -12,6 +13,7 @@ import type {
   DeadLetterSelector,
   DeliveryCount,
   DestinationPause,
+  EventNameCount,
   JobStore,
   QueueDepth,
 } from './job-store.js';
@@ -159,6 +161,65 @@ export class PostgresJobStore implements JobStore, IdCache {
         request.now + request.leaseMs,
       ]);
       return result.rows.map((row) => toClaimedJob(fromPgJob(row))).sort((a, b) => a.seq - b.seq);
+    });
+  }
+
+  claimFollowers(
+    head: ClaimedJob,
+    limit: number,
+    accepts: (event: SegmentEvent) => boolean,
+    nowMs: number,
+  ): Promise<readonly ClaimedJob[]> {
+    return this.#tx('claim followers', async (client) => {
+      const result = await client.query<PgJobRow>(
+        `SELECT * FROM jobs WHERE destination_id = $1 AND lane_key = $2 AND status = 'pending' AND seq > $3
+         ORDER BY seq LIMIT $4 FOR UPDATE`,
+        [head.destinationId, head.laneKey, head.seq, Math.max(0, Math.floor(limit))],
+      );
+      const taken: ClaimedJob[] = [];
+      for (const row of result.rows) {
+        const job = toClaimedJob(
+          fromPgJob({ ...row, locked_by: head.lockedBy, locked_until_ms: head.lockedUntilMs }),
+        );
+        if (!accepts(job.event)) break;
+        const locked = await client.query(
+          `UPDATE jobs SET locked_by = $1, locked_until_ms = $2
+           WHERE seq = $3 AND (locked_until_ms IS NULL OR locked_until_ms <= $4)`,
+          [head.lockedBy, head.lockedUntilMs, job.seq, nowMs],
+        );
+        if ((locked.rowCount ?? 0) === 0) break;
+        taken.push(job);
+      }
+      return taken;
+    });
+  }
+
+  noteEventNames(
+    destinationId: string,
+    names: readonly string[],
+    nowMs: number,
+  ): Promise<{ readonly count: number; readonly added: readonly string[] }> {
+    return this.#tx('note event names', async (client) => {
+      const inserted = await client.query<{ name: string }>(
+        `INSERT INTO event_names (destination_id, name, first_seen_ms)
+         SELECT $1, name, $3 FROM unnest($2::text[]) AS name
+         ON CONFLICT DO NOTHING RETURNING name`,
+        [destinationId, [...names], nowMs],
+      );
+      const counted = await client.query<{ n: string }>(
+        'SELECT COUNT(*) AS n FROM event_names WHERE destination_id = $1',
+        [destinationId],
+      );
+      return { count: Number(counted.rows[0]?.n ?? 0), added: inserted.rows.map((r) => r.name) };
+    });
+  }
+
+  eventNameCounts(): Promise<readonly EventNameCount[]> {
+    return this.#tx('event name counts', async (client) => {
+      const result = await client.query<{ destination_id: string; n: string }>(
+        'SELECT destination_id, COUNT(*) AS n FROM event_names GROUP BY destination_id ORDER BY destination_id',
+      );
+      return result.rows.map((r) => ({ destinationId: r.destination_id, count: Number(r.n) }));
     });
   }
 
