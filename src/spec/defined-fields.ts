@@ -2,8 +2,13 @@
 export function definedFields<T extends Record<string, unknown>>(
   fields: T,
 ): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  // The filter removes exactly the undefined values the mapped type excludes.
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
+  // A plain loop, not Object.fromEntries: this runs several times per ingested event, and objects built
+  // key by key keep V8's fast property layout, which makes the spreads that follow them cheap.
+  const defined: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value !== undefined) defined[key] = value;
+  }
+  // The loop removes exactly the undefined values the mapped type excludes.
+  return defined as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBatch } from './parse-batch.js';
+import { jsonByteLength, parseBatch } from './parse-batch.js';
 
 const receivedAt = '2024-05-01T12:00:00.000Z';
 let counter = 0;
@@ -120,5 +120,22 @@ describe('parseBatch', () => {
     const result = parseBatch({ batch: [event] }, { ...options, maxEventBytes: chars + 10 });
     if (!result.ok) throw new TypeError('batch should parse');
     expect(result.events[0]!.result.ok).toBe(false);
+  });
+
+  it('I-3 counts 1-, 2-, 3- and 4-byte UTF-8 characters as TextEncoder does', () => {
+    const samples = ['abc', 'é', '€', '😀', 'a😀é€', '\ud800 lone', 'x\udc00'];
+    for (const text of samples) {
+      expect(jsonByteLength({ text })).toBe(new TextEncoder().encode(JSON.stringify({ text })).byteLength);
+    }
+  });
+
+  it('I-3 accepts an event exactly at the limit and rejects one byte over it, counted in UTF-8', () => {
+    const event = { type: 'track', userId: 'u', event: '😀'.repeat(20) };
+    const bytes = jsonByteLength(event);
+    const at = parseBatch({ batch: [event] }, { ...options, maxEventBytes: bytes });
+    const over = parseBatch({ batch: [event] }, { ...options, maxEventBytes: bytes - 1 });
+    if (!at.ok || !over.ok) throw new TypeError('batch should parse');
+    expect(at.events[0]!.result.ok).toBe(true);
+    expect(over.events[0]!.result.ok).toBe(false);
   });
 });
