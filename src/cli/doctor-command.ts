@@ -4,7 +4,7 @@ import { ConfigError, readServeConfig, type ServeConfig } from './config.js';
 import type { DestinationConfig } from './destinations-file.js';
 import type { JobStore } from '../delivery/job-store.js';
 import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
-import { EVENT_NAME_LIMIT, EVENT_NAME_WARNING_COUNT } from '../delivery/worker.js';
+import { EVENT_NAME_LIMIT, EVENT_NAME_WARNING_COUNT } from '../delivery/event-name-tally.js';
 import { IntercomClient, type FetchFunction } from '../intercom/client.js';
 import { IntercomError } from '../intercom/errors.js';
 import type { IntercomFailure } from '../intercom/outcome.js';

@@ -7,6 +7,8 @@ import type { Decision, DeliveryPolicy } from './policy.js';
 import { DEFAULT_DELIVERY_POLICY, decide } from './policy.js';
 import type { CoalescibleEvent } from './coalesce.js';
 import { canCoalesce, coalesceEvents, isCoalescible, MAX_COALESCED_JOBS } from './coalesce.js';
+import type { EventNameTally } from './event-name-tally.js';
+import { createEventNameTally } from './event-name-tally.js';
 import type { RatePacer } from './rate-pacer.js';
 import { plannedCalls } from './rate-pacer.js';
 
@@ -72,11 +74,6 @@ export interface DeliveryWorkerOptions {
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-/** C-TR-6: Intercom keeps at most this many active event names per workspace. */
-export const EVENT_NAME_LIMIT = 120;
-/** C-TR-6: a warning is logged from this many event names. */
-export const EVENT_NAME_WARNING_COUNT = 100;
-
 const silentLogger: WorkerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 async function realSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -99,6 +96,8 @@ export class DeliveryWorker {
   readonly #probeIntervalMs: number;
   readonly #receiptRetentionMs: number;
   readonly #inFlight = new Map<number, Promise<void>>();
+  /** Jobs merged into an in-flight head: their leases are renewed with it. */
+  readonly #followerSeqs = new Set<number>();
   #stopping = false;
   #loop: Promise<void> | undefined;
   #probing: Promise<void> | undefined;
@@ -106,8 +105,7 @@ export class DeliveryWorker {
   #nextProbeAtMs = 0;
   #nextRenewAtMs = 0;
   #nextPruneAtMs = 0;
-  /** Event names already counted per destination, so a track does not cost a store write (C-TR-6). */
-  readonly #eventNames = new Map<string, Set<string>>();
+  readonly #eventNames: EventNameTally;
 
   constructor(options: DeliveryWorkerOptions) {
     this.#options = options;
@@ -115,6 +113,7 @@ export class DeliveryWorker {
     this.#logger = options.logger ?? silentLogger;
     this.#probeIntervalMs = options.probeIntervalMs ?? 60_000;
     this.#receiptRetentionMs = options.receiptRetentionMs ?? 7 * 24 * 60 * 60_000;
+    this.#eventNames = createEventNameTally(options.store, this.#logger);
   }
 
   /** Starts the background loop (idempotent). */
@@ -219,7 +218,7 @@ export class DeliveryWorker {
     const now = clock.now();
     if (this.#inFlight.size > 0 && now >= this.#nextRenewAtMs) {
       this.#nextRenewAtMs = now + leaseMs / 3;
-      await store.renewLeases(workerId, [...this.#inFlight.keys()], now + leaseMs);
+      await store.renewLeases(workerId, [...this.#inFlight.keys(), ...this.#followerSeqs], now + leaseMs);
     }
     if (now >= this.#nextProbeAtMs && this.#probing === undefined) {
       this.#nextProbeAtMs = now + this.#probeIntervalMs;
@@ -263,11 +262,13 @@ export class DeliveryWorker {
       return;
     }
     const followers = await this.#claimFollowers(job, target);
+    for (const follower of followers) this.#followerSeqs.add(follower.seq);
     let completed: AttemptRecord | undefined;
     try {
       completed = await this.#deliver(job, followers, target, startedAtMs);
     } finally {
       await this.#finishFollowers(job, followers, completed, startedAtMs);
+      for (const follower of followers) this.#followerSeqs.delete(follower.seq);
     }
   }
 
@@ -355,32 +356,9 @@ export class DeliveryWorker {
     const decision = decide(outcome, state, now, this.#options.random, this.#policy);
     const record = toRecord(outcome, decision, now);
     await this.#record(job, plan, outcome, decision, record, target);
-    if (decision.kind === 'done') await this.#countEventNames(job.destinationId, plan, now);
+    if (decision.kind === 'done') await this.#eventNames.count(job.destinationId, plan.operations, now);
     this.#settled(job, record, startedAtMs);
     return decision.kind === 'done' ? record : undefined;
-  }
-
-  /** C-TR-6: counts the workspace's event names; a warning from 100 of Intercom's 120. */
-  async #countEventNames(destinationId: string, plan: DeliverPlan, nowMs: number): Promise<void> {
-    const { store } = this.#options;
-    if (store.noteEventNames === undefined) return;
-    let known = this.#eventNames.get(destinationId);
-    if (known === undefined) this.#eventNames.set(destinationId, (known = new Set()));
-    const fresh = new Set<string>();
-    for (const operation of plan.operations) {
-      // Intercom matches event names without regard to case.
-      const name = operation.kind === 'submit_event' ? operation.event.event_name.toLowerCase() : undefined;
-      if (name !== undefined && !known.has(name)) fresh.add(name);
-    }
-    if (fresh.size === 0) return;
-    const { count, added } = await store.noteEventNames(destinationId, [...fresh], nowMs);
-    for (const name of fresh) known.add(name);
-    if (added.length > 0 && count >= EVENT_NAME_WARNING_COUNT) {
-      this.#logger.warn(
-        { destinationId, eventNames: count, limit: EVENT_NAME_LIMIT },
-        'the workspace is close to Intercom’s limit of active event names; new names past it are dead-lettered',
-      );
-    }
   }
 
   async #execute(target: DeliveryTarget, plan: DeliverPlan): Promise<ExecutionOutcome> {
