@@ -152,8 +152,10 @@ export interface DeliveryCount {
 // - pauses are rows every worker reads in its claim, which is how workers share a workspace's 429.
 // - proactive pacing (rate-pacer.ts) is per worker today: each worker paces from the headers it sees
 //   and a spent window becomes a timed pause row (`rate_limit_paced`) that stops every worker's claims.
-//   Several workers can still overspend a window together by up to their combined reservations, and
-//   the 429 path absorbs that. To share the budget exactly: a `rate_budgets(destination_id,
+//   `X-RateLimit-Remaining` counts the whole workspace, so each worker learns what the others spent
+//   within one answer (the pacer keeps the lower of its own count and Intercom's). Several workers can
+//   still overspend a window together by up to their combined in-flight reservations; the 429 path
+//   absorbs that. To share the budget exactly: a `rate_budgets(destination_id,
 //   reset_at_ms, remaining)` row per workspace; admission is `UPDATE … SET remaining = remaining - $n
 //   WHERE destination_id = $1 AND reset_at_ms > $now AND remaining >= $reserve + $n RETURNING`, a new
 //   window is `INSERT … ON CONFLICT DO UPDATE … WHERE rate_budgets.reset_at_ms < EXCLUDED.reset_at_ms`,
