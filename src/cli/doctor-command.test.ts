@@ -58,7 +58,7 @@ describe('doctor (issue #5)', () => {
 
   it('a rejected token is a problem, and the token never appears in the report', async () => {
     const { code, out } = await doctor({ INTERCOM_ACCESS_TOKEN: 'wrong-secret-token' });
-    expect(out).toMatch(/PROBLEM destination default: GET \/me failed: HTTP 401/);
+    expect(out).toMatch(/PROBLEM destination default: GET http:\/\/127\.0\.0\.1:\d+\/me failed: HTTP 401/);
     expect(out).not.toContain('wrong-secret-token');
     expect(code).toBe(1);
   });

@@ -54,7 +54,7 @@ async function checkToken(destination: DestinationConfig, deps: DoctorDependenci
   try {
     const me = (await client.getMe()).value;
     const findings: Finding[] = [
-      { severity: 'ok', subject, text: `token accepted by ${client.baseUrl} (GET /me)` },
+      { severity: 'ok', subject, text: `token accepted by ${new URL(client.baseUrl).origin} (GET /me)` },
     ];
     const idCode = me.app?.id_code;
     if (destination.appId !== undefined && idCode !== undefined && idCode !== destination.appId) {
@@ -69,7 +69,11 @@ async function checkToken(destination: DestinationConfig, deps: DoctorDependenci
     return findings;
   } catch (error: unknown) {
     if (!(error instanceof IntercomError)) throw error;
-    return [{ severity: 'problem', subject, text: `GET /me failed: ${describeFailure(error.toFailure())}` }];
+    // The origin only: a URL with credentials in it must not reach the report.
+    const where = new URL(client.baseUrl).origin;
+    return [
+      { severity: 'problem', subject, text: `GET ${where}/me failed: ${describeFailure(error.toFailure())}` },
+    ];
   }
 }
 
