@@ -20,6 +20,9 @@ describe('delivery under injected faults (C-RACE-1, C-IDN-2)', () => {
         faults: { errorRate: 0.3, errorStatus: 503, dropRate: 0.02, latencyMs: 2 },
       },
       FAST_POLICY,
+      // Without the proactive pacer, so that the sandbox's 429 windows are really hit and survived
+      // (with it, delivery stays under the limit: bench/drain.ts and test/delivery-frugality.test.ts).
+      { ratePacing: false },
     );
     const users = 60;
     const tracksPerUser = 30;

@@ -28,6 +28,7 @@ export async function startTestService(
   env: Record<string, string> = {},
   sandboxOptions: SandboxOptions = {},
   policy?: DeliveryPolicy,
+  extra: { readonly ratePacing?: boolean } = {},
 ): Promise<TestService> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'e2e-data-'));
   const config = readServeConfig(
@@ -39,6 +40,7 @@ export async function startTestService(
     pollMs: 20,
     sandboxOptions: { validator: await validator(), requestLogLimit: 100_000, ...sandboxOptions },
     ...(policy !== undefined ? { policy } : {}),
+    ...extra,
   });
   return {
     ...service,
