@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { QueueDepth } from '../delivery/job-store.js';
+import type { EventNameCount, QueueDepth } from '../delivery/job-store.js';
 import type { SettledAttempt } from '../delivery/worker.js';
 import type { FetchFunction } from '../intercom/client.js';
 import type { SkipReason } from '../intercom/operations.js';
@@ -8,6 +8,8 @@ import { parseRateLimitHeaders } from '../intercom/rate-limit-headers.js';
 /** The part of the store the queue-depth gauge reads at scrape time. */
 export interface QueueDepthSource {
   queueDepth(nowMs: number): Promise<readonly QueueDepth[]>;
+  /** C-TR-6: distinct event names delivered per workspace (stores that count them). */
+  eventNameCounts?(): Promise<readonly EventNameCount[]>;
 }
 
 /** Delivery and Intercom-call metrics, fed by the worker's `onSettled` hook and a wrapped `fetch`. */
@@ -73,6 +75,17 @@ export function createDeliveryMetrics(
     registers,
   });
   registerQueueGauges(registry, queue, now);
+  new Gauge({
+    name: 'intercom_event_names',
+    help: 'Distinct event names delivered per workspace; Intercom keeps at most 120 active ones (C-TR-6).',
+    labelNames: ['destination'] as const,
+    registers,
+    async collect() {
+      const counts = (await queue.eventNameCounts?.()) ?? [];
+      this.reset();
+      for (const { destinationId, count } of counts) this.set({ destination: destinationId }, count);
+    },
+  });
 
   return {
     onSettled({ job, record }) {

@@ -144,6 +144,12 @@ describe('GET /metrics is scraped and its counters match what was sent', () => {
     expect(remaining?.value).toBeGreaterThan(0);
     expect(remaining?.value).toBeLessThan(total(samples, 'intercom_rate_limit_limit', destination));
 
+    // C-TR-6: the distinct event names delivered to the workspace, as the sandbox counted them too.
+    expect(total(samples, 'intercom_event_names', destination)).toBe(
+      service.sandbox!.state().event_names.length,
+    );
+    expect(total(samples, 'intercom_event_names', destination)).toBeGreaterThan(0);
+
     expect(total(samples, 'delivery_queue_depth', { ...destination, state: 'pending' })).toBe(0);
     expect(total(samples, 'delivery_queue_depth', { ...destination, state: 'dead_letters' })).toBe(0);
   });
