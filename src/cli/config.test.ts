@@ -97,6 +97,32 @@ describe('readServeConfig from the environment', () => {
     expect(problems.join('\n')).toMatch(/INTERCOM_IS_BULK_API_ENABLED/);
   });
 
+  it('accepts every setting of the settings table as INTERCOM_ + upper snake case, apiBaseUrl and activator included', () => {
+    const config = readServeConfig(
+      {
+        INTERCOM_ACCESS_TOKEN: 't',
+        SEGMENT_WRITE_KEY: 'k',
+        INTERCOM_API_BASE_URL: 'http://127.0.0.1:7/',
+        INTERCOM_ACTIVATOR: '#help',
+      },
+      '/srv',
+    );
+    expect(only(config).apiBaseUrl).toBe('http://127.0.0.1:7');
+    expect(config.activator).toBe('#help');
+    expect(
+      problemsOf({
+        INTERCOM_ACCESS_TOKEN: 't',
+        SEGMENT_WRITE_KEY: 'k',
+        INTERCOM_API_URL: 'http://a.example',
+        INTERCOM_API_BASE_URL: 'http://b.example',
+        INTERCOM_ACTIVATOR: ' ',
+      }),
+    ).toEqual([
+      'INTERCOM_API_URL and INTERCOM_API_BASE_URL are both set, to different URLs: set one',
+      'INTERCOM_ACTIVATOR must be a CSS selector, not blank',
+    ]);
+  });
+
   it('refuses an API URL without a token', () => {
     expect(problemsOf({ INTERCOM_API_URL: 'http://localhost:1' })).toEqual([
       'INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it',

@@ -20,6 +20,8 @@ export interface ServeConfig {
   readonly dataDir: string;
   readonly corsOrigins: readonly string[] | '*';
   readonly logLevel: string;
+  /** Device mode's "Custom Inbox Button Selector" (D-9), used by the demo page; default `#IntercomDefaultWidget`. */
+  readonly activator?: string;
 }
 
 /** The destination configured by the INTERCOM_* variables. */
@@ -87,7 +89,17 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   const host = env['HOST'] !== undefined && env['HOST'] !== '' ? env['HOST'] : '127.0.0.1';
 
   const token = env['INTERCOM_ACCESS_TOKEN'] ?? '';
-  const apiUrl = readUrl(env, 'INTERCOM_API_URL', problems);
+  // INTERCOM_API_BASE_URL is the settings table's `apiBaseUrl` in INTERCOM_ + upper snake case;
+  // INTERCOM_API_URL is the shorter name the README uses. Either works; two different values do not.
+  const apiUrlShort = readUrl(env, 'INTERCOM_API_URL', problems);
+  const apiUrlLong = readUrl(env, 'INTERCOM_API_BASE_URL', problems);
+  if (apiUrlShort !== undefined && apiUrlLong !== undefined && apiUrlShort !== apiUrlLong) {
+    problems.push('INTERCOM_API_URL and INTERCOM_API_BASE_URL are both set, to different URLs: set one');
+  }
+  const apiUrl = apiUrlShort ?? apiUrlLong;
+  const activator = env['INTERCOM_ACTIVATOR'];
+  if (activator !== undefined && activator.trim() === '')
+    problems.push('INTERCOM_ACTIVATOR must be a CSS selector, not blank');
   const regionRaw = (env['INTERCOM_REGION'] ?? 'us').toLowerCase();
   const region = REGIONS.find((r) => r === regionRaw);
   if (region === undefined)
@@ -169,6 +181,7 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
     dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
     corsOrigins,
     logLevel,
+    ...(activator !== undefined && activator.trim() !== '' ? { activator: activator.trim() } : {}),
   };
 }
 

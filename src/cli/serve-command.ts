@@ -13,8 +13,10 @@ export function serveBanner(config: ServeConfig, service: RunningService): strin
     );
     if (config.defaultWriteKey) {
       const ingest = new URL(service.ingestUrl).host;
+      const activator =
+        config.activator === undefined ? '' : `&activator=${encodeURIComponent(config.activator)}`;
       lines.push(
-        `Device-mode demo   ${service.sandboxUrl}/demo?ingest=${ingest}&writeKey=${LOCAL_WRITE_KEY}`,
+        `Device-mode demo   ${service.sandboxUrl}/demo?ingest=${ingest}&writeKey=${LOCAL_WRITE_KEY}${activator}`,
       );
     }
   }
