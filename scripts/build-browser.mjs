@@ -6,11 +6,12 @@
 // and prints each file's size: raw (unminified bundle), minified, minified + gzip.
 // Usage: node scripts/build-browser.mjs [--json]
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { minify as terser } from 'terser';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = `${root}/dist/browser`;
@@ -36,15 +37,40 @@ const outputs = [
   { file: 'demo.js', entry: 'src/browser/demo/demo-entry.ts', format: 'iife' },
 ];
 
+/**
+ * Device mode discards mapping warnings, so the plugin bundles get empty warning texts instead of
+ * `src/mapping/warning-details.ts` (the texts stay in the cloud-mode code and the dry run).
+ */
+const emptyWarningDetails = {
+  name: 'empty-warning-details',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]src[\\/]mapping[\\/]warning-details\.ts$/ }, async (args) => {
+      // The module holds only `key: 'text'` entries: blank every text, keep every key.
+      const source = await readFile(args.path, 'utf8');
+      return { contents: source.replace(/:\s*'(?:[^'\\]|\\.)*'/g, ": ''"), loader: 'ts' };
+    });
+  },
+};
+
+/** Bundles one output; minified with esbuild's syntax pass, then terser (about 2 % smaller gzipped). */
 async function bundle(output, minify) {
   const result = await build({
     ...common,
     entryPoints: [`${root}/${output.entry}`],
     format: output.format,
     ...(output.globalName ? { globalName: output.globalName } : {}),
-    minify,
+    plugins: output.file === 'demo.js' ? [] : [emptyWarningDetails],
+    minifySyntax: minify,
   });
-  return result.outputFiles[0].contents;
+  const code = result.outputFiles[0].text;
+  if (!minify) return Buffer.from(code);
+  const minified = await terser(code, {
+    module: output.format === 'esm',
+    ecma: 2020,
+    compress: { passes: 3 },
+    mangle: true,
+  });
+  return Buffer.from(minified.code ?? '');
 }
 
 await mkdir(outDir, { recursive: true });

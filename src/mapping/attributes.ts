@@ -7,6 +7,7 @@ import type { JsonObject, JsonValue } from '../spec/json.js';
 import type { AttributeValue, DataAttributeType, MappingWarning } from '../intercom/operations.js';
 import { isoDateToUnixSeconds } from './dates.js';
 import { setOwn } from './own-property.js';
+import { WARNING_DETAILS } from './warning-details.js';
 
 /** One custom attribute value ready for Intercom, with its inferred data type (none for `null`). */
 export interface ScalarAttribute {
@@ -62,17 +63,17 @@ function dropWarning(field: string, key: string, value: JsonValue): MappingWarni
     return {
       code: 'dropped_invalid_key',
       field,
-      detail: 'Intercom attribute names may not be empty or contain "." or "$"',
+      detail: WARNING_DETAILS.invalidAttributeName,
     };
   }
   if (typeof value === 'object' && value !== null) {
     return {
       code: 'dropped_nested_value',
       field,
-      detail: 'objects and arrays cannot be stored as custom attributes',
+      detail: WARNING_DETAILS.nestedAttribute,
     };
   }
-  return { code: 'dropped_invalid_value', field, detail: 'not a finite number' };
+  return { code: 'dropped_invalid_value', field, detail: WARNING_DETAILS.notFinite };
 }
 
 /**

@@ -20,6 +20,7 @@ import type { AttributeTypes, CompanyFields, MappingWarning } from '../intercom/
 import { toUnixSeconds } from './dates.js';
 import { companyIdFromName } from './company-hash.js';
 import { mapCustomAttributes } from './attributes.js';
+import { WARNING_DETAILS } from './warning-details.js';
 
 /** Keys with a meaning of their own; never copied to the company's custom attributes. */
 export const COMPANY_STANDARD_KEYS: ReadonlySet<string> = new Set([
@@ -109,7 +110,7 @@ function integerField(
       warnings.push({
         code: 'dropped_invalid_value',
         field: `${field}.${key}`,
-        detail: 'not a number Intercom can store as a 32-bit integer',
+        detail: WARNING_DETAILS.notInt32,
       });
     }
     return n;
@@ -126,7 +127,7 @@ export function mapCompany(obj: JsonObject, options: MapCompanyOptions): Company
       warning: {
         code: 'skipped_company',
         field: options.field,
-        detail: 'a company needs an id, company_id, companyId or name',
+        detail: WARNING_DETAILS.companyWithoutId,
       },
     };
   }
@@ -152,7 +153,7 @@ export function mapCompany(obj: JsonObject, options: MapCompanyOptions): Company
       warnings.push({
         code: 'invalid_date',
         field: `${options.field}.${createdKey}`,
-        detail: 'not a date Intercom can store',
+        detail: WARNING_DETAILS.invalidDate,
       });
     } else {
       company.remote_created_at = seconds;
