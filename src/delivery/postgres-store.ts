@@ -18,6 +18,7 @@ import type {
   QueueDepth,
 } from './job-store.js';
 import { laneKeyOf } from './lane-key.js';
+import { DEAD_LETTER_COLUMNS, deadLetterValues } from './dead-letter-row.js';
 import { PostgresIdCache } from './postgres-id-cache.js';
 import { migratePostgres } from './postgres-schema.js';
 import type { PgDeadLetterRow, PgJobRow, PgPauseRow } from './postgres-rows.js';
@@ -273,25 +274,9 @@ export class PostgresJobStore implements JobStore, IdCache {
       ]);
       if (gone.rowCount !== 1) return false;
       await client.query(
-        `INSERT INTO dead_letters (seq, source_id, message_id, destination_id, lane_key, event_json, received_at,
-           reason, status, code, message, plan_json, history_json, died_at_ms)
+        `INSERT INTO dead_letters (${DEAD_LETTER_COLUMNS})
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [
-          job.seq,
-          job.sourceId,
-          job.messageId,
-          job.destinationId,
-          job.laneKey,
-          JSON.stringify(job.event),
-          job.receivedAt,
-          death.reason,
-          death.status ?? null,
-          death.code ?? null,
-          death.message ?? null,
-          death.plan === undefined ? null : JSON.stringify(death.plan),
-          JSON.stringify([...job.history, record]),
-          nowMs,
-        ],
+        deadLetterValues(job, death, [...job.history, record], nowMs),
       );
       await refreshHead(client, job.destinationId, job.laneKey);
       await count(client, job.destinationId, `dead:${death.reason}`);

@@ -9,6 +9,7 @@ import type {
 } from './job-store.js';
 import type { DeadLetterRow } from './sqlite-rows.js';
 import { toDeadLetter } from './sqlite-rows.js';
+import { DEAD_LETTER_COLUMNS, deadLetterValues } from './dead-letter-row.js';
 
 /** Writes a dead letter for a job: the event, the plan, every attempt and Intercom's last answer. */
 export function insertDeadLetter(
@@ -19,25 +20,8 @@ export function insertDeadLetter(
   nowMs: number,
 ): void {
   db.prepare(
-    `INSERT INTO dead_letters (seq, source_id, message_id, destination_id, lane_key, event_json, received_at,
-       reason, status, code, message, plan_json, history_json, died_at_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    job.seq,
-    job.sourceId,
-    job.messageId,
-    job.destinationId,
-    job.laneKey,
-    JSON.stringify(job.event),
-    job.receivedAt,
-    death.reason,
-    death.status ?? null,
-    death.code ?? null,
-    death.message ?? null,
-    death.plan === undefined ? null : JSON.stringify(death.plan),
-    JSON.stringify(attempts),
-    nowMs,
-  );
+    `INSERT INTO dead_letters (${DEAD_LETTER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(...deadLetterValues(job, death, attempts, nowMs));
 }
 
 /** One page of dead letters, oldest first. */
