@@ -12,7 +12,8 @@ import { yieldBeforeClaims } from './yielding-claims.js';
 import { skipAtIngest } from './skip-at-ingest.js';
 import { createIngestMetrics } from '../server/metrics.js';
 import type { FetchFunction } from '../intercom/client.js';
-import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
+import { sqliteStorePath } from '../delivery/sqlite-store.js';
+import { openThreadedSqliteStore } from '../delivery/threaded-sqlite-store.js';
 import type { DeliveryPolicy } from '../delivery/policy.js';
 import { createRatePacer } from '../delivery/rate-pacer.js';
 import { IntercomClient } from '../intercom/client.js';
@@ -98,7 +99,14 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
   }
 
   const unlock = lockDataDir(config.dataDir);
-  const store = openSqliteStore({ path: sqliteStorePath(config.dataDir) });
+  // The store runs on its own thread: its synchronous statements and commit fsyncs would otherwise
+  // stop this event loop (and every request in flight) for milliseconds at a time.
+  const store = await openThreadedSqliteStore({ path: sqliteStorePath(config.dataDir) }).catch(
+    (error: unknown) => {
+      unlock();
+      throw error;
+    },
+  );
   // This process owns the data directory, so leases still held are a killed predecessor's: take them back now.
   const recovered = await store.releaseAllLeases();
   if (recovered > 0) logger.info({ recovered }, 'took back the jobs of a stopped process');

@@ -1,5 +1,6 @@
 /** Names of the concrete delivery error classes. */
-export type DeliveryErrorName = 'StoreWriteError' | 'StoreReadError' | 'StoreSchemaError';
+export type DeliveryErrorName =
+  'StoreWriteError' | 'StoreReadError' | 'StoreSchemaError' | 'StoreThreadError';
 
 /** Base class of every failure of the delivery layer. */
 export abstract class DeliveryError extends Error {

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { AttachmentKey, CompanyKey, ContactKey, IdCache } from '../intercom/id-cache.js';
 import type { SegmentEvent } from '../spec/event.js';
 import type { EnqueueResult, IncomingEvent } from './enqueue.js';
+import { type QueuedRow, toQueuedRow } from './queued-row.js';
 import { StoreWriteError } from './errors.js';
 import type {
   AttemptRecord,
@@ -19,7 +20,6 @@ import type {
   JobStore,
   QueueDepth,
 } from './job-store.js';
-import { laneKeyOf } from './lane-key.js';
 import { insertDeadLetter, readDeadLetters, selectDeadLetterRows } from './sqlite-dead-letters.js';
 import { SqliteIdCache } from './sqlite-id-cache.js';
 import type { InsertJobParams } from './sqlite-lanes.js';
@@ -105,6 +105,11 @@ export class SqliteJobStore implements JobStore, IdCache {
   }
 
   enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult> {
+    return this.enqueueRows(events.map(toQueuedRow));
+  }
+
+  /** `enqueue` of events already serialised (what the store thread receives). */
+  enqueueRows(rows: readonly QueuedRow[]): Promise<EnqueueResult> {
     const receipt = this.#db.prepare(
       `INSERT INTO receipts (source_id, message_id, destination_id, received_at_ms) VALUES (?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
@@ -112,28 +117,27 @@ export class SqliteJobStore implements JobStore, IdCache {
     const job = this.#db.prepare<[InsertJobParams]>(INSERT_JOB_SQL);
     return this.#write('enqueue', () => {
       let stored = 0;
-      for (const incoming of events) {
-        const { sourceId, destinationId, event, receivedAt } = incoming;
-        const receivedAtMs = Date.parse(receivedAt);
+      for (const row of rows) {
+        const receivedAtMs = Date.parse(row.receivedAt);
         const fresh = receipt.run(
-          sourceId,
-          event.messageId,
-          destinationId,
+          row.sourceId,
+          row.messageId,
+          row.destinationId,
           Number.isNaN(receivedAtMs) ? 0 : receivedAtMs,
         );
         if (fresh.changes === 0) continue;
         job.run({
-          source: sourceId,
-          message: event.messageId,
-          destination: destinationId,
-          lane: laneKeyOf(event),
-          event: JSON.stringify(event),
-          receivedAt,
+          source: row.sourceId,
+          message: row.messageId,
+          destination: row.destinationId,
+          lane: row.laneKey,
+          event: row.eventJson,
+          receivedAt: row.receivedAt,
           history: '[]',
         });
         stored += 1;
       }
-      return { stored, duplicates: events.length - stored };
+      return { stored, duplicates: rows.length - stored };
     });
   }
 
@@ -152,31 +156,60 @@ export class SqliteJobStore implements JobStore, IdCache {
     );
   }
 
-  claimFollowers(
+  async claimFollowers(
     head: ClaimedJob,
     limit: number,
     accepts: (event: SegmentEvent) => boolean,
     nowMs: number,
   ): Promise<readonly ClaimedJob[]> {
+    const candidates = await this.followerCandidates(head, limit);
+    const accepted = candidates.findIndex((job) => !accepts(job.event));
+    const wanted = accepted === -1 ? candidates : candidates.slice(0, accepted);
+    const leased = await this.leaseFollowers(
+      head,
+      wanted.map((job) => job.seq),
+      nowMs,
+    );
+    return wanted.slice(0, leased);
+  }
+
+  /**
+   * The first half of `claimFollowers`, split so that the predicate (a function, which cannot cross
+   * to the store thread) runs with the caller: the pending jobs right behind a leased head, shown
+   * under the head's lease. Nothing else can take them meanwhile: claims hand out lane heads only, and
+   * this process's worker holds the head.
+   */
+  followerCandidates(head: ClaimedJob, limit: number): Promise<readonly ClaimedJob[]> {
     const select = this.#db.prepare<[string, string, number, number], JobRow>(
       `SELECT * FROM jobs WHERE destination_id = ? AND lane_key = ? AND status = 'pending' AND seq > ?
        ORDER BY seq LIMIT ?`,
     );
+    // Synchronous like every read here; a throw (an unreadable row) becomes the promise's rejection.
+    return new Promise((resolve) => {
+      const rows = select.all(head.destinationId, head.laneKey, head.seq, Math.max(0, Math.floor(limit)));
+      resolve(
+        rows.map((row) =>
+          toClaimedJob({ ...row, locked_by: head.lockedBy, locked_until_ms: head.lockedUntilMs }),
+        ),
+      );
+    });
+  }
+
+  /** The second half of `claimFollowers`: leases `seqs` in order under the head's lease, stopping at the first it cannot; resolves to how many. */
+  leaseFollowers(head: ClaimedJob, seqs: readonly number[], nowMs: number): Promise<number> {
     const lock = this.#db.prepare(
-      'UPDATE jobs SET locked_by = ?, locked_until_ms = ? WHERE seq = ? AND (locked_until_ms IS NULL OR locked_until_ms <= ?)',
+      `UPDATE jobs SET locked_by = ?, locked_until_ms = ?
+       WHERE seq = ? AND status = 'pending' AND (locked_until_ms IS NULL OR locked_until_ms <= ?)`,
     );
     return this.#write(
       'claim followers',
       () => {
-        const taken: ClaimedJob[] = [];
-        const rows = select.all(head.destinationId, head.laneKey, head.seq, Math.max(0, Math.floor(limit)));
-        for (const row of rows) {
-          const job = toClaimedJob({ ...row, locked_by: head.lockedBy, locked_until_ms: head.lockedUntilMs });
-          if (!accepts(job.event)) break;
-          if (lock.run(head.lockedBy, head.lockedUntilMs, row.seq, nowMs).changes === 0) break;
-          taken.push(job);
+        let leased = 0;
+        for (const seq of seqs) {
+          if (lock.run(head.lockedBy, head.lockedUntilMs, seq, nowMs).changes === 0) break;
+          leased += 1;
         }
-        return taken;
+        return leased;
       },
       'relaxed',
     );
