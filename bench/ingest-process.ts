@@ -19,7 +19,8 @@ export interface ServerProcess {
 
 /**
  * Starts `node --import tsx <script> ...args` (plain `node` for a compiled `.js` script) and resolves
- * once its output matches `ready` (group 1 = URL).
+ * once its output matches `ready` (group 1 = URL). `BENCH_NODE_FLAGS` adds Node/V8 flags to the
+ * server's command line (e.g. `--max-semi-space-size=4`).
  */
 export async function startServer(
   script: string,
@@ -28,7 +29,8 @@ export async function startServer(
   ready: RegExp,
 ): Promise<ServerProcess> {
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, script, ...args], {
+  const flags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, ...loader, script, ...args], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

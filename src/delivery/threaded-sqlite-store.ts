@@ -40,7 +40,12 @@ interface Pending {
  */
 export async function openThreadedSqliteStore(options: SqliteStoreOptions): Promise<ThreadedSqliteStore> {
   const data: StoreThreadData = { path: options.path };
-  const worker = startModuleThread(siblingModule(import.meta.url, 'sqlite-store-thread'), data);
+  const worker = await startModuleThread(siblingModule(import.meta.url, 'sqlite-store-thread'), data, {
+    // The thread holds little JavaScript (rows in transit, query results): a small young generation
+    // keeps its share of the process's memory small; the old generation is capped well above need.
+    maxYoungGenerationSizeMb: 4,
+    maxOldGenerationSizeMb: 256,
+  });
   const store = new ThreadedSqliteStore(worker);
   await store.opened;
   return store;
