@@ -1,6 +1,7 @@
 import { definedFields } from './defined-fields.js';
 import { createEventFields } from './event-fields.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { fitsJsonBytes } from './json-size-bound.js';
 import { parseEvent, type ParseEventOptions, type ParseEventResult } from './parse-event.js';
 import type { ParseIssue } from './parse-issue.js';
 
@@ -55,10 +56,9 @@ export function parseBatch(raw: unknown, options: ParseBatchOptions = {}): Parse
   const items = batch as readonly JsonValue[];
   const { maxEventBytes, ...eventOptions } = options;
   const events = items.map((item, index): BatchItem => {
-    if (maxEventBytes !== undefined) {
-      const text = JSON.stringify(item);
-      // A UTF-16 code unit is at most 3 UTF-8 bytes, so most events need no exact count.
-      const bytes = text.length * 3 <= maxEventBytes ? 0 : utf8ByteLength(text);
+    // Most events are far under the limit, which a bound shows without serialising them.
+    if (maxEventBytes !== undefined && !fitsJsonBytes(item, maxEventBytes)) {
+      const bytes = jsonByteLength(item);
       if (bytes > maxEventBytes) return { index, result: tooLarge(bytes, maxEventBytes) };
     }
     return { index, result: parseEvent(withEnvelope(item, envelope), eventOptions) };
