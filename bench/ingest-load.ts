@@ -5,8 +5,11 @@
  *
  * Closed loop (as fast as the server answers): `npx tsx bench/ingest-load.ts <url> <writeKey> <seconds> closed <connections>`
  * Open loop (a fixed offered rate):          `npx tsx bench/ingest-load.ts <url> <writeKey> <seconds> rate <events/s>`
- * A sixth argument `queued` sends only track and identify events (nothing a worker can skip).
+ * A sixth argument `queued` sends only track and identify events (nothing a worker can skip). A seventh,
+ * `clustered`, gives the events of one request ids sharing a prefix (`<pid>-<request>-<i>`, neighbours in
+ * the store's dedupe index) instead of a random UUID each, as analytics.js sends.
  */
+import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { batchTemplate, type BatchMix, EVENTS_PER_BATCH } from './ingest-events.js';
 
@@ -25,8 +28,15 @@ export interface LoadResult {
   readonly maxMs: number;
 }
 
-const [url = '', writeKey = '', secondsArg = '10', mode = 'closed', amountArg = '8', mixArg = 'mixed'] =
-  process.argv.slice(2);
+const [
+  url = '',
+  writeKey = '',
+  secondsArg = '10',
+  mode = 'closed',
+  amountArg = '8',
+  mixArg = 'mixed',
+  idsArg = 'random',
+] = process.argv.slice(2);
 const seconds = Number(secondsArg);
 const amount = Number(amountArg);
 const mix: BatchMix = mixArg === 'queued' ? 'queued' : 'mixed';
@@ -41,7 +51,10 @@ let failedRequests = 0;
 
 function post(): Promise<void> {
   sequence += 1;
-  const body = parts.join(`${process.pid}-${sequence}`);
+  const body =
+    idsArg === 'clustered'
+      ? parts.join(`${process.pid}-${sequence}`)
+      : parts.reduce((text, part) => `${text}${randomUUID()}${part}`);
   const startedAt = performance.now();
   return new Promise((resolve) => {
     const req = request(

@@ -72,6 +72,9 @@ export async function startServer(
   };
 }
 
+/** How the load generator makes messageIds: a random UUID each (as analytics.js) or clustered per request. */
+export type MessageIds = 'random' | 'clustered';
+
 /** Runs the load generator in its own process and returns what it measured. */
 export async function runLoad(
   url: string,
@@ -80,10 +83,22 @@ export async function runLoad(
   mode: 'closed' | 'rate',
   amount: number,
   mix: BatchMix = 'mixed',
+  ids: MessageIds = 'random',
 ): Promise<LoadResult> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/ingest-load.ts', url, writeKey, String(seconds), mode, String(amount), mix],
+    [
+      '--import',
+      'tsx',
+      'bench/ingest-load.ts',
+      url,
+      writeKey,
+      String(seconds),
+      mode,
+      String(amount),
+      mix,
+      ids,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let output = '';

@@ -8,17 +8,20 @@
  * acknowledged event must be found there, except those skipped at ingestion (page, screen, alias:
  * nothing to send to Intercom, never queued), which are read from the `/metrics` skipped counter.
  *
- * Run: `npx tsx bench/ingest.ts [seconds per phase, default 10] [connections, default 8]`.
+ * Run: `npx tsx bench/ingest.ts [seconds per phase, default 10] [connections, default 8] [random|clustered]`:
+ * messageIds are random UUIDs, as analytics.js sends (default), or share a prefix per request (`clustered`,
+ * the runs before 2026-11-28 22:00 UTC), which puts them next to each other in the store's dedupe index.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { LoadResult } from './ingest-load.js';
-import { closedPort, runLoad, startServer } from './ingest-process.js';
+import { closedPort, type MessageIds, runLoad, startServer } from './ingest-process.js';
 
 const SECONDS = Number(process.argv[2] ?? '10');
 const CONNECTIONS = Number(process.argv[3] ?? '8');
+const IDS: MessageIds = process.argv[4] === 'clustered' ? 'clustered' : 'random';
 const TARGET_RATE = 5_000;
 const WRITE_KEY = 'bench-write-key';
 
@@ -32,8 +35,8 @@ function row(name: string, r: LoadResult): string {
 async function measureBaseline(): Promise<{ closed: LoadResult; rate: LoadResult }> {
   const server = await startServer('bench/ingest-baseline.ts', [], {}, /listening (\S+)/);
   try {
-    const closed = await runLoad(server.url, WRITE_KEY, SECONDS, 'closed', CONNECTIONS);
-    const rate = await runLoad(server.url, WRITE_KEY, SECONDS, 'rate', TARGET_RATE);
+    const closed = await runLoad(server.url, WRITE_KEY, SECONDS, 'closed', CONNECTIONS, 'mixed', IDS);
+    const rate = await runLoad(server.url, WRITE_KEY, SECONDS, 'rate', TARGET_RATE, 'mixed', IDS);
     return { closed, rate };
   } finally {
     await server.stop();
@@ -65,8 +68,8 @@ async function measureProduct(): Promise<{
   );
   let rssMb = 0;
   try {
-    const closed = await runLoad(server.url, WRITE_KEY, SECONDS, 'closed', CONNECTIONS);
-    const rate = await runLoad(server.url, WRITE_KEY, SECONDS, 'rate', TARGET_RATE);
+    const closed = await runLoad(server.url, WRITE_KEY, SECONDS, 'closed', CONNECTIONS, 'mixed', IDS);
+    const rate = await runLoad(server.url, WRITE_KEY, SECONDS, 'rate', TARGET_RATE, 'mixed', IDS);
     rssMb = server.rssMb();
     const skipped = await skippedAtIngest(server.url);
     await server.stop();
@@ -96,7 +99,7 @@ const ratio = product.closed.eventsPerSecond / baseline.closed.eventsPerSecond;
 
 process.stdout.write(
   [
-    `ingestion benchmark: ${SECONDS} s per phase, ${CONNECTIONS} connections (closed loop), ${TARGET_RATE} events/s (open loop), 100-event batches`,
+    `ingestion benchmark: ${SECONDS} s per phase, ${CONNECTIONS} connections (closed loop), ${TARGET_RATE} events/s (open loop), 100-event batches, ${IDS} messageIds`,
     '',
     '| run | events/s | p50 ms | p99 ms | max ms | answers |',
     '|---|---:|---:|---:|---:|---|',
