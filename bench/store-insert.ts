@@ -20,7 +20,7 @@ import Database from 'better-sqlite3';
 import type { QueuedRow } from '../src/delivery/queued-row.js';
 import { INSERT_JOB_SQL } from '../src/delivery/sqlite-lanes.js';
 import { migrate } from '../src/delivery/sqlite-schema.js';
-import { openSqliteStore } from '../src/delivery/sqlite-store.js';
+import { openSqliteStore, SqliteJobStore } from '../src/delivery/sqlite-store.js';
 import { batchTemplate } from './ingest-events.js';
 
 const GROUPS = Number(process.argv[2] ?? '200');
@@ -116,6 +116,16 @@ const VARIANTS: Record<string, Variant> = {
   },
   'enqueue (FULL, fsync)': (file) => {
     const store = openSqliteStore({ path: file });
+    return { write: (group) => store.enqueueRows(group), close: () => void store.close() };
+  },
+  'enqueue, checkpoints elsewhere': (file) => {
+    // The writer never checkpoints (another connection would): its own cost only.
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('wal_autocheckpoint = 0');
+    migrate(db);
+    const store = new SqliteJobStore(db);
     return { write: (group) => store.enqueueRows(group), close: () => void store.close() };
   },
 };

@@ -20,7 +20,8 @@ if (port === null) throw new TypeError('sqlite-store-thread must run as a worker
 
 let store: SqliteJobStore | undefined;
 try {
-  store = openSqliteStore({ path: (workerData as StoreThreadData).path });
+  const { path, checkpoints } = workerData as StoreThreadData;
+  store = openSqliteStore({ path, checkpoints });
   port.postMessage({ id: 0, ok: true, value: null } satisfies StoreReply);
 } catch (error: unknown) {
   port.postMessage({ id: 0, ok: false, error: toWireError(error) } satisfies StoreReply);

@@ -38,7 +38,16 @@ export function sqliteStorePath(dataDir: string): string {
 export interface SqliteStoreOptions {
   /** Database file (its directory is created), or `:memory:` for a throwaway store. */
   readonly path: string;
+  /**
+   * `external`: another connection checkpoints the WAL (`sqlite-checkpoint-thread.ts`), so commits
+   * do not copy pages into the database file and fsync it themselves; this connection checkpoints
+   * only if the WAL grows past a backstop. Default `auto`: SQLite's own checkpoints every 1,000 pages.
+   */
+  readonly checkpoints?: 'auto' | 'external';
 }
+
+/** WAL pages (4 KB) after which a store with external checkpoints checkpoints anyway: 40 MB. */
+export const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
 /** Opens (and migrates) the embedded SQLite job store. */
 export function openSqliteStore(options: SqliteStoreOptions): SqliteJobStore {
@@ -53,6 +62,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteJobStore {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  if (options.checkpoints === 'external') db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   migrate(db);
   return new SqliteJobStore(db);
 }

@@ -75,6 +75,14 @@ export type StoreReply =
 /** What the main thread is given to open the store. */
 export interface StoreThreadData {
   readonly path: string;
+  readonly checkpoints: 'auto' | 'external';
+}
+
+/** What the checkpoint thread is given. */
+export interface CheckpointThreadData {
+  readonly path: string;
+  /** Pause between the end of one checkpoint and the start of the next. */
+  readonly intervalMs: number;
 }
 
 /** An error as it crosses threads (class identity is lost; name and message are kept). */

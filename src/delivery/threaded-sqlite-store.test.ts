@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -64,6 +64,22 @@ describe('ThreadedSqliteStore off the event loop', () => {
       const { n } = db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number };
       db.close();
       expect(n).toBe(20_000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('copies the WAL into the database file on its own checkpoint thread, beside the writer', async () => {
+    const file = freshPath();
+    const store = await openThreadedSqliteStore({ path: file });
+    try {
+      // ~20 MB of jobs: half the writer's backstop, so only the checkpoint thread moves them into the file.
+      await store.enqueue(tracks(20_000));
+      const deadline = Date.now() + 10_000;
+      while (statSync(file).size < 10 * 1024 * 1024 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(statSync(file).size).toBeGreaterThan(10 * 1024 * 1024);
     } finally {
       await store.close();
     }

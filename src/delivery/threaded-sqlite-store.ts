@@ -20,6 +20,7 @@ import { siblingModule, startModuleThread } from './module-thread.js';
 import { toQueuedRow } from './queued-row.js';
 import type { SqliteStoreOptions } from './sqlite-store.js';
 import {
+  type CheckpointThreadData,
   type StoreMethod,
   type StoreReply,
   type StoreRequest,
@@ -39,7 +40,8 @@ interface Pending {
  * opened) otherwise.
  */
 export async function openThreadedSqliteStore(options: SqliteStoreOptions): Promise<ThreadedSqliteStore> {
-  const data: StoreThreadData = { path: options.path };
+  const onDisk = options.path !== ':memory:';
+  const data: StoreThreadData = { path: options.path, checkpoints: onDisk ? 'external' : 'auto' };
   const worker = await startModuleThread(siblingModule(import.meta.url, 'sqlite-store-thread'), data, {
     // The thread holds little JavaScript (rows in transit, query results): a small young generation
     // keeps its share of the process's memory small; the old generation is capped well above need.
@@ -48,6 +50,15 @@ export async function openThreadedSqliteStore(options: SqliteStoreOptions): Prom
   });
   const store = new ThreadedSqliteStore(worker);
   await store.opened;
+  if (onDisk) {
+    const checkpointData: CheckpointThreadData = { path: options.path, intervalMs: 50 };
+    store.attachCheckpointer(
+      await startModuleThread(siblingModule(import.meta.url, 'sqlite-checkpoint-thread'), checkpointData, {
+        maxYoungGenerationSizeMb: 1,
+        maxOldGenerationSizeMb: 16,
+      }),
+    );
+  }
   return store;
 }
 
@@ -62,6 +73,7 @@ export class ThreadedSqliteStore implements JobStore, IdCache {
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #stopped: StoreThreadError | undefined;
+  #checkpointer: Worker | undefined;
 
   constructor(worker: Worker) {
     this.#worker = worker;
@@ -71,6 +83,19 @@ export class ThreadedSqliteStore implements JobStore, IdCache {
     worker.on('message', (reply: StoreReply) => this.#settle(reply));
     worker.on('error', (error) => this.#stop(`the store thread failed: ${error.message}`));
     worker.on('exit', (code) => this.#stop(`the store thread exited (code ${code})`));
+  }
+
+  /**
+   * The thread that checkpoints the WAL beside the writer. Should it fail, the writer's backstop
+   * (`BACKSTOP_CHECKPOINT_PAGES`) still bounds the WAL: slower commits, nothing lost.
+   */
+  attachCheckpointer(checkpointer: Worker): void {
+    this.#checkpointer = checkpointer;
+    const gone = (): void => {
+      if (this.#checkpointer === checkpointer) this.#checkpointer = undefined;
+    };
+    checkpointer.on('error', gone);
+    checkpointer.on('exit', gone);
   }
 
   enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult> {
@@ -208,6 +233,13 @@ export class ThreadedSqliteStore implements JobStore, IdCache {
 
   /** Closes the database on its thread, then ends the thread. */
   async close(): Promise<void> {
+    const checkpointer = this.#checkpointer;
+    this.#checkpointer = undefined;
+    if (checkpointer !== undefined) {
+      const stopped = new Promise((resolve) => checkpointer.once('exit', resolve));
+      checkpointer.postMessage('stop');
+      await stopped;
+    }
     if (this.#stopped !== undefined) return;
     await this.#send('close', []);
     await this.#worker.terminate();
