@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { closedPort, runLoad, startServer } from './ingest-process.js';
+import { closedPort, PRODUCT_NODE_FLAGS, runLoad, startServer } from './ingest-process.js';
 
 const TARGET = Number(process.argv[2] ?? '1000000');
 const CONNECTIONS = Number(process.argv[3] ?? '8');
@@ -34,6 +34,7 @@ const server = await startServer(
     LOG_LEVEL: 'warn',
   },
   /Segment ingestion\s+(\S+)/,
+  PRODUCT_NODE_FLAGS,
 );
 const startRssMb = server.rssMb();
 let maxRssMb = startRssMb;

@@ -17,20 +17,22 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** Node flags of `npm start` (package.json), given to the product's server so it runs as users run it. */
+export const PRODUCT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
 /**
- * Starts `node --import tsx <script> ...args` (plain `node` for a compiled `.js` script) and resolves
- * once its output matches `ready` (group 1 = URL). `BENCH_NODE_FLAGS` adds Node/V8 flags to the
- * server's command line (e.g. `--max-semi-space-size=4`).
+ * Starts `node [nodeFlags] --import tsx <script> ...args` (no tsx for a compiled `.js` script) and
+ * resolves once its output matches `ready` (group 1 = URL).
  */
 export async function startServer(
   script: string,
   args: readonly string[],
   env: Record<string, string>,
   ready: RegExp,
+  nodeFlags: readonly string[] = [],
 ): Promise<ServerProcess> {
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const flags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...flags, ...loader, script, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, script, ...args], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

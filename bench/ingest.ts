@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { LoadResult } from './ingest-load.js';
-import { closedPort, type MessageIds, runLoad, startServer } from './ingest-process.js';
+import { closedPort, type MessageIds, PRODUCT_NODE_FLAGS, runLoad, startServer } from './ingest-process.js';
 
 const SECONDS = Number(process.argv[2] ?? '10');
 const CONNECTIONS = Number(process.argv[3] ?? '8');
@@ -65,6 +65,7 @@ async function measureProduct(): Promise<{
       LOG_LEVEL: 'info',
     },
     /Segment ingestion\s+(\S+)/,
+    PRODUCT_NODE_FLAGS,
   );
   let rssMb = 0;
   try {
