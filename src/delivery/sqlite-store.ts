@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { AttachmentKey, CompanyKey, ContactKey, IdCache } from '../intercom/id-cache.js';
 import type { SegmentEvent } from '../spec/event.js';
 import type { EnqueueResult, IncomingEvent } from './enqueue.js';
+import { claimAcceptedFollowers } from './follower-claim.js';
 import { type QueuedRow, toQueuedRow } from './queued-row.js';
 import { StoreWriteError } from './errors.js';
 import type {
@@ -166,21 +167,13 @@ export class SqliteJobStore implements JobStore, IdCache {
     );
   }
 
-  async claimFollowers(
+  claimFollowers(
     head: ClaimedJob,
     limit: number,
     accepts: (event: SegmentEvent) => boolean,
     nowMs: number,
   ): Promise<readonly ClaimedJob[]> {
-    const candidates = await this.followerCandidates(head, limit);
-    const accepted = candidates.findIndex((job) => !accepts(job.event));
-    const wanted = accepted === -1 ? candidates : candidates.slice(0, accepted);
-    const leased = await this.leaseFollowers(
-      head,
-      wanted.map((job) => job.seq),
-      nowMs,
-    );
-    return wanted.slice(0, leased);
+    return claimAcceptedFollowers(this, head, limit, accepts, nowMs);
   }
 
   /**

@@ -16,6 +16,7 @@ import type {
   JobStore,
   QueueDepth,
 } from './job-store.js';
+import { claimAcceptedFollowers } from './follower-claim.js';
 import { siblingModule, startModuleThread } from './module-thread.js';
 import { toQueuedRow } from './queued-row.js';
 import type { SqliteStoreOptions } from './sqlite-store.js';
@@ -102,23 +103,23 @@ export class ThreadedSqliteStore implements JobStore, IdCache {
     return this.#call('enqueueRows', events.map(toQueuedRow));
   }
 
-  async claimFollowers(
+  claimFollowers(
     head: ClaimedJob,
     limit: number,
     accepts: (event: SegmentEvent) => boolean,
     nowMs: number,
   ): Promise<readonly ClaimedJob[]> {
-    const candidates = await this.#call('followerCandidates', head, limit);
-    const firstRefused = candidates.findIndex((job) => !accepts(job.event));
-    const wanted = firstRefused === -1 ? candidates : candidates.slice(0, firstRefused);
-    if (wanted.length === 0) return [];
-    const leased = await this.#call(
-      'leaseFollowers',
+    // The predicate is a function, which cannot cross to the store thread: it runs here, between the halves.
+    return claimAcceptedFollowers(
+      {
+        followerCandidates: (h, n) => this.#call('followerCandidates', h, n),
+        leaseFollowers: (h, seqs, now) => this.#call('leaseFollowers', h, seqs, now),
+      },
       head,
-      wanted.map((job) => job.seq),
+      limit,
+      accepts,
       nowMs,
     );
-    return wanted.slice(0, leased);
   }
 
   claim(request: ClaimRequest): Promise<readonly ClaimedJob[]> {

@@ -530,8 +530,10 @@ describe('DeliveryWorker coalescing with isBulkAPIEnabled (issue #5)', () => {
     const w = worker({ destinations: () => target });
     for (let i = 0; i < 4; i += 1) await w.runOnce();
 
-    // The merged identify carries the latest event's messageId; the track still comes after it.
-    expect(intercom.delivered).toEqual(['i3', 'other', 't1', 'i4']);
+    // The merged identify carries the latest event's messageId; the track still comes after it. User v's
+    // lane runs beside user u's, so where 'other' falls among u's calls is not an ordering guarantee.
+    expect(intercom.delivered.filter((id) => id !== 'other')).toEqual(['i3', 't1', 'i4']);
+    expect(intercom.delivered.filter((id) => id === 'other')).toEqual(['other']);
     expect(await store.deliveryCounts()).toEqual([
       { destinationId: 'dest-1', result: 'delivered', count: 6 },
     ]);
