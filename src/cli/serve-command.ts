@@ -57,10 +57,16 @@ export const serveCommand: Command = async (_args, env, io, signal) => {
   );
   const service = await startService(config, { logger });
   io.stdout.write(serveBanner(config, service));
-  if (!signal.aborted) {
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  const stopped = signal.aborted
+    ? Promise.resolve(undefined)
+    : new Promise<undefined>((resolve) =>
+        signal.addEventListener('abort', () => resolve(undefined), { once: true }),
+      );
+  const failure = await Promise.race([stopped, service.failed]);
+  if (failure !== undefined) {
+    logger.fatal({ err: failure }, 'the store stopped working; exiting so that the service can be restarted');
   }
   io.stdout.write('stopping: finishing in-flight deliveries…\n');
   await service.close();
-  return 0;
+  return failure === undefined ? 0 : 1;
 };

@@ -31,6 +31,11 @@ export interface RunningService {
   /** Set when delivery goes to the in-process sandbox. */
   readonly sandboxUrl?: string;
   readonly sandbox?: Sandbox;
+  /**
+   * Resolves if a part the service cannot run without fails for good (the store's thread): the
+   * process should then stop, so that a supervisor restarts it. Never settles otherwise.
+   */
+  readonly failed: Promise<Error>;
   /** Graceful stop: ingestion closes, the worker finishes in-flight calls and releases its leases. */
   close(): Promise<void>;
 }
@@ -192,6 +197,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
 
   return {
     ingestUrl,
+    failed: store.lost,
     ...(sandboxUrl !== undefined ? { sandboxUrl } : {}),
     ...(sandbox !== undefined ? { sandbox } : {}),
     async close() {

@@ -128,11 +128,18 @@ describe('ThreadedSqliteStore off the event loop', () => {
     await expect(store.claim({ workerId: 'w', limit: 1, leaseMs: 1000, now: 0 })).rejects.toBeInstanceOf(
       StoreThreadError,
     );
+    // The service learns of it (and `serve` exits non-zero for a supervisor to restart it).
+    await expect(store.lost).resolves.toMatchObject({ originalName: 'store_thread_stopped' });
   });
 
-  it('refuses calls after close', async () => {
+  it('refuses calls after close, which is not a loss', async () => {
     const store = await openThreadedSqliteStore({ path: freshPath() });
     await store.close();
     await expect(store.queueDepth(0)).rejects.toBeInstanceOf(StoreThreadError);
+    const settled = await Promise.race([
+      store.lost.then(() => 'lost'),
+      new Promise((resolve) => setTimeout(() => resolve('pending'), 200)),
+    ]);
+    expect(settled).toBe('pending');
   });
 });

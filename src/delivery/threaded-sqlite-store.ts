@@ -70,6 +70,13 @@ export async function openThreadedSqliteStore(options: SqliteStoreOptions): Prom
 export class ThreadedSqliteStore implements JobStore, IdCache {
   /** Settles once the thread has opened (and migrated) the database. */
   readonly opened: Promise<void>;
+  /**
+   * Resolves if the thread stops without `close()` (it crashed): every call fails from then on, so
+   * the process should stop rather than answer 503 forever. Never settles otherwise.
+   */
+  readonly lost: Promise<StoreThreadError>;
+  #onLost: (error: StoreThreadError) => void = () => undefined;
+  #closing = false;
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
@@ -81,6 +88,7 @@ export class ThreadedSqliteStore implements JobStore, IdCache {
     this.opened = new Promise<void>((resolve, reject) =>
       this.#pending.set(0, { resolve: () => resolve(), reject }),
     );
+    this.lost = new Promise((resolve) => (this.#onLost = resolve));
     worker.on('message', (reply: StoreReply) => this.#settle(reply));
     worker.on('error', (error) => this.#stop(`the store thread failed: ${error.message}`));
     worker.on('exit', (code) => this.#stop(`the store thread exited (code ${code})`));
@@ -234,6 +242,7 @@ export class ThreadedSqliteStore implements JobStore, IdCache {
 
   /** Closes the database on its thread, then ends the thread. */
   async close(): Promise<void> {
+    this.#closing = true;
     const checkpointer = this.#checkpointer;
     this.#checkpointer = undefined;
     if (checkpointer !== undefined) {
@@ -273,8 +282,11 @@ export class ThreadedSqliteStore implements JobStore, IdCache {
 
   /** Every call waiting for the thread, and every later one, fails: nothing is acknowledged unstored (I-5). */
   #stop(message: string): void {
-    this.#stopped ??= new StoreThreadError({ name: 'store_thread_stopped', message });
-    for (const pending of this.#pending.values()) pending.reject(this.#stopped);
+    if (this.#stopped !== undefined) return;
+    const stopped = new StoreThreadError({ name: 'store_thread_stopped', message });
+    this.#stopped = stopped;
+    for (const pending of this.#pending.values()) pending.reject(stopped);
     this.#pending.clear();
+    if (!this.#closing) this.#onLost(stopped);
   }
 }
