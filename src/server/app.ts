@@ -12,7 +12,7 @@ import { createRequestLogger } from './request-log.js';
 import { registerTrackingRoutes, type IngestLimits } from './tracking-routes.js';
 import type { Source } from './write-key-auth.js';
 
-/** Segment's limits (I-3): 32 KB per event, 500 KB per batch; at most 64 MB of bodies buffered at once. */
+/** Segment's limits (I-3): 32 KB per event, 500 KB per batch; at most 64 MB of bodies buffered or waiting for their answer at once. */
 export const DEFAULT_LIMITS: IngestLimits = {
   maxEventBytes: 32 * 1024,
   maxBatchBytes: 500 * 1024,

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { ByteBudget } from './byte-budget.js';
 import type { IngestError } from './ingest-error.js';
@@ -19,6 +19,7 @@ export interface BodyLimit {
 export function createBodyParser(
   limit: BodyLimit,
   budget?: ByteBudget,
+  answers?: AnswerOf,
 ): (request: FastifyRequest, payload: IncomingMessage) => Promise<unknown> {
   return async (request, payload) => {
     const encoding = request.headers['content-encoding'];
@@ -31,11 +32,35 @@ export function createBodyParser(
       tooLarge: limit.tooLarge,
       budget,
     });
-    try {
+    const answer = answers?.(request);
+    if (budget === undefined) return parseJson(body);
+    if (answer === undefined || answer.closed) {
+      budget.release(body.length);
       return parseJson(body);
-    } finally {
-      budget?.release(body.length);
     }
+    // The bytes stay taken until the answer is sent (or the connection drops): the parsed events and
+    // their wait for the store count against the budget too, so a slow store cannot make memory grow
+    // without bound; past the budget new requests get 503 server_busy and are retried.
+    answer.once('close', () => budget.release(body.length));
+    return parseJson(body);
+  };
+}
+
+/** The response a request will be answered on (see `trackAnswers`). */
+export type AnswerOf = (request: FastifyRequest) => ServerResponse | undefined;
+
+/**
+ * Remembers each request's response, so that the body parser (which Fastify gives only the request)
+ * can release the body's budget when the answer is sent. Call `track` from an `onRequest` hook.
+ */
+export function trackAnswers(): {
+  track(request: FastifyRequest, answer: ServerResponse): void;
+  answerOf: AnswerOf;
+} {
+  const answers = new WeakMap<IncomingMessage, ServerResponse>();
+  return {
+    track: (request, answer) => answers.set(request.raw, answer),
+    answerOf: (request) => answers.get(request.raw),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { SegmentEventType } from '../spec/event.js';
-import { createBodyParser } from './body-parser.js';
+import { createBodyParser, trackAnswers } from './body-parser.js';
 import { createByteBudget } from './byte-budget.js';
 import { BatchTooLargeError, EventTooLargeError } from './ingest-error.js';
 import { ingestBatch, ingestSingle, type IngestContext } from './ingest-events.js';
@@ -28,7 +28,7 @@ export const BATCH_ROUTES: readonly string[] = ['/v1/batch', '/v1/b', '/v1/impor
 export interface IngestLimits {
   readonly maxEventBytes: number;
   readonly maxBatchBytes: number;
-  /** Most body bytes buffered across all requests at once; beyond it requests get 503 `server_busy`. */
+  /** Most body bytes across all requests being read or waiting for their answer; beyond it 503 `server_busy`. */
   readonly maxInFlightBytes: number;
 }
 
@@ -43,6 +43,11 @@ export function registerTrackingRoutes(
   limits: IngestLimits,
 ): void {
   const budget = createByteBudget(limits.maxInFlightBytes);
+  const answers = trackAnswers();
+  app.addHook('onRequest', (request, reply, done) => {
+    answers.track(request, reply.raw);
+    done();
+  });
   // Fastify loads registered plugins when the app becomes ready; nothing to await here.
   void app.register((scope, _options, done) => {
     scope.removeAllContentTypeParsers();
@@ -54,6 +59,7 @@ export function registerTrackingRoutes(
           tooLarge: () => new EventTooLargeError(limits.maxEventBytes),
         },
         budget,
+        answers.answerOf,
       ),
     );
     for (const [url, type] of Object.entries(SINGLE_EVENT_ROUTES)) {
@@ -73,6 +79,7 @@ export function registerTrackingRoutes(
           tooLarge: () => new BatchTooLargeError(limits.maxBatchBytes),
         },
         budget,
+        answers.answerOf,
       ),
     );
     for (const url of BATCH_ROUTES) {

@@ -2,6 +2,7 @@ import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EnqueueResult, Enqueuer, IncomingEvent } from '../../src/delivery/enqueue.js';
 import {
   basic,
   createHostileApp,
@@ -203,6 +204,59 @@ describe('bounded memory across many uploads at once', () => {
       expect(third.status).toBe(200);
       expect(stored.events).toHaveLength(2);
     } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('bounded memory while the store is slow', () => {
+  /** A store that confirms nothing until `open()`: requests wait for it with their events parsed. */
+  class GatedEnqueuer implements Enqueuer {
+    readonly events: IncomingEvent[] = [];
+    waiting = 0;
+    #open: () => void = () => undefined;
+    readonly #gate = new Promise<void>((resolve) => (this.#open = resolve));
+
+    async enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult> {
+      this.waiting += 1;
+      await this.#gate;
+      this.waiting -= 1;
+      this.events.push(...events);
+      return { stored: events.length, duplicates: 0 };
+    }
+
+    open(): void {
+      this.#open();
+    }
+  }
+
+  it('keeps a body’s bytes taken until its answer is sent, so bodies waiting for the store count against maxInFlightBytes', async () => {
+    const gated = new GatedEnqueuer();
+    const { app: small } = createHostileApp({ limits: { maxInFlightBytes: 100_000 }, enqueuer: gated });
+    const smallPort = await listen(small);
+    const send = (signal?: AbortSignal): Promise<Response> =>
+      fetch(`http://127.0.0.1:${smallPort}/v1/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: basic(WRITE_KEY) },
+        body: validBatch.padEnd(90_000, ' '),
+        ...(signal === undefined ? {} : { signal }),
+      });
+    try {
+      const first = send();
+      const deadline = Date.now() + 5_000;
+      while (gated.waiting === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(gated.waiting).toBe(1);
+      // The first body is parsed and waits for the store: its 90 KB are still taken.
+      const refused = await send(AbortSignal.timeout(5_000));
+      expect(refused.status).toBe(503);
+      expect(errorCode(await refused.text())).toBe('server_busy');
+      gated.open();
+      expect((await first).status).toBe(200);
+      // Answered: its bytes are back, and a body of the same size fits again.
+      expect((await send(AbortSignal.timeout(5_000))).status).toBe(200);
+      expect(gated.events).toHaveLength(2);
+    } finally {
+      gated.open();
       await small.close();
     }
   });
