@@ -4,25 +4,34 @@
  * until a million are acknowledged. The server's RSS is sampled every half second, and ingestion speed
  * is reported per chunk, to show it neither grows with the queue nor slows down.
  *
- * Run: `npx tsx bench/ingest-memory.ts [events, default 1000000] [connections, default 8] [dist]`.
- * With `dist`, the server is the compiled build (`npx tsc -p tsconfig.build.json` first) run by plain
- * `node`, without tsx's loader and its compiled-source cache; without it, `serve` runs as `npm start` does.
+ * Run: `npx tsx bench/ingest-memory.ts [events, default 1000000] [connections, default 8] [source]`.
+ * `serve` runs as `npm start` runs it: compiled into dist/node/ and started by plain `node`. With
+ * `source`, it runs from the TypeScript sources through tsx's loader instead (how `npm start` ran it
+ * before 2026-11-29), to show what the loader costs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { closedPort, PRODUCT_NODE_FLAGS, runLoad, startServer } from './ingest-process.js';
+import {
+  buildProduct,
+  closedPort,
+  PRODUCT_NODE_FLAGS,
+  PRODUCT_SCRIPT,
+  runLoad,
+  startServer,
+} from './ingest-process.js';
 
 const TARGET = Number(process.argv[2] ?? '1000000');
 const CONNECTIONS = Number(process.argv[3] ?? '8');
-const COMPILED = process.argv[4] === 'dist';
+const FROM_SOURCE = process.argv[4] === 'source';
 const CHUNK_SECONDS = 10;
 const WRITE_KEY = 'bench-write-key';
 
+if (!FROM_SOURCE) buildProduct();
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-memory-'));
 const server = await startServer(
-  COMPILED ? 'dist/node/cli/main.js' : 'src/cli/main.ts',
+  FROM_SOURCE ? 'src/cli/main.ts' : PRODUCT_SCRIPT,
   ['serve'],
   {
     PORT: '0',
@@ -66,7 +75,7 @@ rmSync(dataDir, { recursive: true, force: true });
 const minutes = (performance.now() - startedAt) / 60_000;
 process.stdout.write(
   [
-    `memory benchmark (${COMPILED ? 'compiled build, plain node' : 'tsx, as npm start'}): ${acked.toLocaleString('en')} events acknowledged in ${minutes.toFixed(1)} min, Intercom unreachable, ${CONNECTIONS} connections`,
+    `memory benchmark (${FROM_SOURCE ? 'from source through tsx' : 'compiled, as npm start runs it'}): ${acked.toLocaleString('en')} events acknowledged in ${minutes.toFixed(1)} min, Intercom unreachable, ${CONNECTIONS} connections`,
     ...lines,
     `jobs in the store at the end: ${count.toLocaleString('en')}`,
     `RSS at start ${startRssMb.toFixed(0)} MB, highest ${maxRssMb.toFixed(0)} MB (sampled every 0.5 s)`,

@@ -1,5 +1,5 @@
 /** Child processes of the ingestion benchmarks: servers under test and the load generator. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { BatchMix } from './ingest-events.js';
@@ -19,6 +19,14 @@ export interface ServerProcess {
 
 /** Node flags of `npm start` (package.json), given to the product's server so it runs as users run it. */
 export const PRODUCT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
+/** The product's entry as `npm start` runs it: compiled into dist/node/ (see {@link buildProduct}). */
+export const PRODUCT_SCRIPT = 'dist/node/cli/main.js';
+
+/** Compiles the product into dist/node/, as `npm start` does before it starts. */
+export function buildProduct(): void {
+  execFileSync(process.execPath, ['scripts/build-node.mjs', '--quiet'], { stdio: 'inherit' });
+}
 
 /**
  * Starts `node [nodeFlags] --import tsx <script> ...args` (no tsx for a compiled `.js` script) and

@@ -2,7 +2,7 @@
  * Ingestion throughput and acknowledgement latency of `/v1/batch` (issue #7), beside a baseline measured
  * in the same run: a bare Fastify server that only parses the same JSON and answers 200.
  *
- * The product runs as `serve` (real SQLite store, synchronous=FULL, group commit, LOG_LEVEL=info) in its
+ * The product runs as `npm start` runs `serve` (compiled, real SQLite store, synchronous=FULL, group commit, LOG_LEVEL=info) in its
  * own process with Intercom unreachable, so no delivery succeeds and every event stays queued; the
  * load generator is a third process. After the run the store is opened and its receipts counted: every
  * acknowledged event must be found there, except those skipped at ingestion (page, screen, alias:
@@ -17,7 +17,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { LoadResult } from './ingest-load.js';
-import { closedPort, type MessageIds, PRODUCT_NODE_FLAGS, runLoad, startServer } from './ingest-process.js';
+import {
+  buildProduct,
+  closedPort,
+  type MessageIds,
+  PRODUCT_NODE_FLAGS,
+  PRODUCT_SCRIPT,
+  runLoad,
+  startServer,
+} from './ingest-process.js';
 
 const SECONDS = Number(process.argv[2] ?? '10');
 const CONNECTIONS = Number(process.argv[3] ?? '8');
@@ -52,8 +60,9 @@ async function measureProduct(): Promise<{
 }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-ingest-'));
   const intercomPort = await closedPort();
+  buildProduct();
   const server = await startServer(
-    'src/cli/main.ts',
+    PRODUCT_SCRIPT,
     ['serve'],
     {
       PORT: '0',

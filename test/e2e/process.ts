@@ -14,7 +14,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A `serve` process started as `npm start` would start it. */
+/**
+ * A `serve` process started as `npm start` starts it: the compiled modules in dist/node/ (the tests'
+ * global setup compiles them) under plain Node with the same flags.
+ */
 export interface ServeProcess {
   readonly child: ChildProcess;
   /** Everything the process printed (stdout and stderr). */
@@ -28,14 +31,10 @@ export async function startServeProcess(
   env: Record<string, string>,
   timeoutMs = 30_000,
 ): Promise<ServeProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--max-semi-space-size=4', '--import', 'tsx', 'src/cli/main.ts', 'serve'],
-    {
-      env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', 'dist/node/cli/main.js', 'serve'], {
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
