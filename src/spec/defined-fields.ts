@@ -5,7 +5,8 @@ export function definedFields<T extends Record<string, unknown>>(
   // A plain loop, not Object.fromEntries: this runs several times per ingested event, and objects built
   // key by key keep V8's fast property layout, which makes the spreads that follow them cheap.
   const defined: Record<string, unknown> = {};
-  for (const key of Object.keys(fields)) {
+  // for…in, not Object.keys: callers pass object literals, whose enumerable keys are their own.
+  for (const key in fields) {
     const value = fields[key];
     if (value !== undefined) defined[key] = value;
   }

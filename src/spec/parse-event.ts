@@ -185,8 +185,9 @@ function complete(
   own: Readonly<Record<string, JsonValue | undefined>>,
 ): SegmentEvent {
   const event: Record<string, unknown> = { type };
-  for (const key of Object.keys(common)) event[key] = common[key as keyof SegmentCommon];
-  for (const key of Object.keys(own)) {
+  // for…in over objects this module built (own keys only): no key arrays allocated per event.
+  for (const key in common) event[key] = common[key as keyof SegmentCommon];
+  for (const key in own) {
     const value = own[key];
     if (value !== undefined) event[key] = value;
   }
