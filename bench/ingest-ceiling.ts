@@ -15,10 +15,9 @@ import path from 'node:path';
 import type { LoadResult } from './ingest-load.js';
 import {
   buildProduct,
-  closedPort,
   PRODUCT_NODE_FLAGS,
-  PRODUCT_SCRIPT,
   runLoad,
+  startProduct,
   startServer,
   type ServerProcess,
 } from './ingest-process.js';
@@ -43,21 +42,7 @@ async function start(contender: Contender, dataDir: string): Promise<ServerProce
         PRODUCT_NODE_FLAGS,
       );
     case 'product':
-      return startServer(
-        PRODUCT_SCRIPT,
-        ['serve'],
-        {
-          PORT: '0',
-          HOST: '127.0.0.1',
-          DATA_DIR: dataDir,
-          SEGMENT_WRITE_KEY: WRITE_KEY,
-          INTERCOM_ACCESS_TOKEN: 'bench-token',
-          INTERCOM_API_URL: `http://127.0.0.1:${await closedPort()}`,
-          LOG_LEVEL: 'info',
-        },
-        /Segment ingestion\s+(\S+)/,
-        PRODUCT_NODE_FLAGS,
-      );
+      return startProduct({ dataDir, writeKey: WRITE_KEY, logLevel: 'info' });
   }
 }
 

@@ -13,14 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  buildProduct,
-  closedPort,
-  PRODUCT_NODE_FLAGS,
-  PRODUCT_SCRIPT,
-  runLoad,
-  startServer,
-} from './ingest-process.js';
+import { buildProduct, runLoad, startProduct } from './ingest-process.js';
 
 const TARGET = Number(process.argv[2] ?? '1000000');
 const CONNECTIONS = Number(process.argv[3] ?? '8');
@@ -30,21 +23,12 @@ const WRITE_KEY = 'bench-write-key';
 
 if (!FROM_SOURCE) buildProduct();
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-memory-'));
-const server = await startServer(
-  FROM_SOURCE ? 'src/cli/main.ts' : PRODUCT_SCRIPT,
-  ['serve'],
-  {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    SEGMENT_WRITE_KEY: WRITE_KEY,
-    INTERCOM_ACCESS_TOKEN: 'bench-token',
-    INTERCOM_API_URL: `http://127.0.0.1:${await closedPort()}`,
-    LOG_LEVEL: 'warn',
-  },
-  /Segment ingestion\s+(\S+)/,
-  PRODUCT_NODE_FLAGS,
-);
+const server = await startProduct({
+  dataDir,
+  writeKey: WRITE_KEY,
+  logLevel: 'warn',
+  fromSource: FROM_SOURCE,
+});
 const startRssMb = server.rssMb();
 let maxRssMb = startRssMb;
 const sampler = setInterval(() => {

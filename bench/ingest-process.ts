@@ -28,6 +28,34 @@ export function buildProduct(): void {
   execFileSync(process.execPath, ['scripts/build-node.mjs', '--quiet'], { stdio: 'inherit' });
 }
 
+/** How a benchmark runs `serve`. */
+export interface ProductOptions {
+  readonly dataDir: string;
+  readonly writeKey: string;
+  readonly logLevel: string;
+  /** Run `src/` through tsx instead of the compiled build (call {@link buildProduct} first otherwise). */
+  readonly fromSource?: boolean;
+}
+
+/** Starts `serve` with `npm start`'s Node flags, on loopback, with Intercom unreachable (nothing is delivered). */
+export async function startProduct(options: ProductOptions): Promise<ServerProcess> {
+  return startServer(
+    options.fromSource === true ? 'src/cli/main.ts' : PRODUCT_SCRIPT,
+    ['serve'],
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: options.dataDir,
+      SEGMENT_WRITE_KEY: options.writeKey,
+      INTERCOM_ACCESS_TOKEN: 'bench-token',
+      INTERCOM_API_URL: `http://127.0.0.1:${await closedPort()}`,
+      LOG_LEVEL: options.logLevel,
+    },
+    /Segment ingestion\s+(\S+)/,
+    PRODUCT_NODE_FLAGS,
+  );
+}
+
 /**
  * Starts `node [nodeFlags] --import tsx <script> ...args` (no tsx for a compiled `.js` script) and
  * resolves once its output matches `ready` (group 1 = URL).

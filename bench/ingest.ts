@@ -17,15 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { LoadResult } from './ingest-load.js';
-import {
-  buildProduct,
-  closedPort,
-  type MessageIds,
-  PRODUCT_NODE_FLAGS,
-  PRODUCT_SCRIPT,
-  runLoad,
-  startServer,
-} from './ingest-process.js';
+import { buildProduct, type MessageIds, runLoad, startProduct, startServer } from './ingest-process.js';
 
 const SECONDS = Number(process.argv[2] ?? '10');
 const CONNECTIONS = Number(process.argv[3] ?? '8');
@@ -59,23 +51,8 @@ async function measureProduct(): Promise<{
   rssMb: number;
 }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-ingest-'));
-  const intercomPort = await closedPort();
   buildProduct();
-  const server = await startServer(
-    PRODUCT_SCRIPT,
-    ['serve'],
-    {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      SEGMENT_WRITE_KEY: WRITE_KEY,
-      INTERCOM_ACCESS_TOKEN: 'bench-token',
-      INTERCOM_API_URL: `http://127.0.0.1:${intercomPort}`,
-      LOG_LEVEL: 'info',
-    },
-    /Segment ingestion\s+(\S+)/,
-    PRODUCT_NODE_FLAGS,
-  );
+  const server = await startProduct({ dataDir, writeKey: WRITE_KEY, logLevel: 'info' });
   let rssMb = 0;
   try {
     const closed = await runLoad(server.url, WRITE_KEY, SECONDS, 'closed', CONNECTIONS, 'mixed', IDS);
