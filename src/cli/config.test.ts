@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, LOCAL_WRITE_KEY, readServeConfig, type ServeConfig } from './config.js';
+import {
+  ConfigError,
+  describeDatabaseUrl,
+  LOCAL_WRITE_KEY,
+  readServeConfig,
+  type ServeConfig,
+} from './config.js';
 
 function problemsOf(env: Record<string, string>, cwd = '/srv'): readonly string[] {
   try {
@@ -212,5 +218,37 @@ describe('readServeConfig with DESTINATIONS_FILE', () => {
     expect(problemsOf({ DESTINATIONS_FILE: 'bad.json' }, dir)).toEqual([
       'DESTINATIONS_FILE "bad.json" is not valid JSON',
     ]);
+  });
+});
+
+describe('readServeConfig with DATABASE_URL (the shared PostgreSQL queue)', () => {
+  it('keeps the SQLite queue in DATA_DIR when DATABASE_URL is absent or blank', () => {
+    expect(readServeConfig({}, '/srv').databaseUrl).toBeUndefined();
+    expect(readServeConfig({ DATABASE_URL: '  ' }, '/srv').databaseUrl).toBeUndefined();
+  });
+
+  it.each(['postgres://app:pw@db.internal:5432/events', 'postgresql://db.internal/events'])(
+    'accepts %s',
+    (url) => {
+      expect(readServeConfig({ DATABASE_URL: url }, '/srv').databaseUrl).toBe(url);
+    },
+  );
+
+  it.each(['mysql://app:hunter2@db/events', 'postgres:///events?password=hunter2', 'hunter2'])(
+    'refuses %s without quoting it (it may hold a password)',
+    (url) => {
+      const problems = problemsOf({ DATABASE_URL: url });
+      expect(problems).toEqual([
+        'DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:port/database',
+      ]);
+      expect(problems.join('\n')).not.toContain('hunter2');
+    },
+  );
+
+  it('describes the database without user or password', () => {
+    expect(describeDatabaseUrl('postgres://app:hunter2@db.internal:5432/events')).toBe(
+      'PostgreSQL db.internal:5432/events',
+    );
+    expect(describeDatabaseUrl('postgresql://db.internal')).toBe('PostgreSQL db.internal');
   });
 });

@@ -17,7 +17,13 @@ export interface ServeConfig {
   readonly destinations: readonly DestinationConfig[];
   /** True when no SEGMENT_WRITE_KEY was given and the local default key is in use (sandbox only). */
   readonly defaultWriteKey: boolean;
+  /** Where the SQLite queue lives (one `serve` per directory); unused when `databaseUrl` is set. */
   readonly dataDir: string;
+  /**
+   * A `postgres://` URL (DATABASE_URL): the queue lives in PostgreSQL, shared by any number of `serve`
+   * processes on any number of machines. It may hold a password: never log or print it whole.
+   */
+  readonly databaseUrl?: string;
   readonly corsOrigins: readonly string[] | '*';
   readonly logLevel: string;
   /** Device mode's "Custom Inbox Button Selector" (D-9), used by the demo page; default `#IntercomDefaultWidget`. */
@@ -63,6 +69,36 @@ export function parseList(raw: string | undefined): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+}
+
+/**
+ * Reads DATABASE_URL, recording a problem unless it is a postgres:// (or postgresql://) URL. The value
+ * is never quoted in the problem: it may carry a password.
+ */
+export function readDatabaseUrl(env: Env, problems: string[]): string | undefined {
+  const raw = env['DATABASE_URL'];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    url = undefined;
+  }
+  if (
+    url === undefined ||
+    (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') ||
+    url.host === ''
+  ) {
+    problems.push('DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:port/database');
+    return undefined;
+  }
+  return raw.trim();
+}
+
+/** A PostgreSQL URL without its credentials (user and password), for banners and logs. */
+export function describeDatabaseUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  return `PostgreSQL ${url.host}${url.pathname === '/' ? '' : url.pathname}`;
 }
 
 function readUrl(env: Env, name: string, problems: string[]): string | undefined {
@@ -167,6 +203,8 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   const corsOrigins =
     corsRaw === undefined || corsRaw.trim() === '*' || corsRaw.trim() === '' ? '*' : parseList(corsRaw);
 
+  const databaseUrl = readDatabaseUrl(env, problems);
+
   const logLevel = env['LOG_LEVEL'] ?? 'info';
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
@@ -179,6 +217,7 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
     destinations,
     defaultWriteKey,
     dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
     corsOrigins,
     logLevel,
     ...(activator !== undefined && activator.trim() !== '' ? { activator: activator.trim() } : {}),

@@ -9,7 +9,7 @@ export class DataDirLockedError extends Error {
     readonly pid: number,
   ) {
     super(
-      `${dataDir} is in use by process ${pid}: one serve process per DATA_DIR (use PostgreSQL for many workers)`,
+      `${dataDir} is in use by process ${pid}: one serve process per DATA_DIR (set DATABASE_URL to share a PostgreSQL queue between processes)`,
     );
   }
 }

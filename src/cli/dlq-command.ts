@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
 import type { DeadLetter, DeadLetterSelector, JobStore } from '../delivery/job-store.js';
 import type { DeadReason } from '../delivery/policy.js';
-import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
+import { readDatabaseUrl } from './config.js';
+import { openCommandQueue } from './queue.js';
 import path from 'node:path';
 
 /** The `--reason` values, as a record so a new `DeadReason` must be listed here to compile. */
@@ -26,7 +27,7 @@ const USAGE = `usage: npm run dlq -- <list|redrive|purge> [options]
 
 --reason is one of ${Object.keys(DEAD_REASONS).join(', ')}.
 
-DATA_DIR (default ./data) selects the store.
+The queue is the one serve uses: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR (default ./data).
 `;
 
 /** A one-line summary of a dead letter: what event, why it died, what Intercom said. */
@@ -85,7 +86,7 @@ async function list(
   if (!json) io.stdout.write(`${shown} dead letter${shown === 1 ? '' : 's'}\n`);
 }
 
-/** `dlq`: list, redrive and purge dead letters of the SQLite store in DATA_DIR. */
+/** `dlq`: list, redrive and purge dead letters of the queue (PostgreSQL at DATABASE_URL, or SQLite in DATA_DIR). */
 export const dlqCommand: Command = async (args, env, io) => {
   let parsed;
   try {
@@ -121,8 +122,15 @@ export const dlqCommand: Command = async (args, env, io) => {
     io.stderr.write(USAGE);
     return 2;
   }
-  const store = openSqliteStore({
-    path: sqliteStorePath(path.resolve(process.cwd(), env['DATA_DIR'] ?? 'data')),
+  const problems: string[] = [];
+  const databaseUrl = readDatabaseUrl(env, problems);
+  if (problems.length > 0) {
+    io.stderr.write(`${problems.join('\n')}\n`);
+    return 2;
+  }
+  const store = await openCommandQueue({
+    dataDir: path.resolve(process.cwd(), env['DATA_DIR'] ?? 'data'),
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
   });
   try {
     if (action === 'list') {

@@ -1,9 +1,8 @@
-import path from 'node:path';
 import type { Command } from './command.js';
 import { ConfigError, readServeConfig, type ServeConfig } from './config.js';
 import type { DestinationConfig } from './destinations-file.js';
 import type { JobStore } from '../delivery/job-store.js';
-import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
+import { describeQueue, openCommandQueue } from './queue.js';
 import { EVENT_NAME_LIMIT, EVENT_NAME_WARNING_COUNT } from '../delivery/event-name-tally.js';
 import { IntercomClient, type FetchFunction } from '../intercom/client.js';
 import { IntercomError } from '../intercom/errors.js';
@@ -135,7 +134,7 @@ export async function diagnose(
     {
       severity: 'ok',
       subject: 'config',
-      text: `${config.destinations.length} destination(s), data directory ${config.dataDir}`,
+      text: `${config.destinations.length} destination(s), queue ${describeQueue(config)}`,
     },
   ];
   if (config.sandbox !== undefined) {
@@ -165,7 +164,16 @@ export function createDoctorCommand(deps: DoctorDependencies): Command {
       io.stdout.write(`PROBLEM config: ${error.message}\n`);
       return 1;
     }
-    const store = openSqliteStore({ path: sqliteStorePath(path.resolve(config.dataDir)) });
+    let store: JobStore;
+    try {
+      store = await openCommandQueue(config);
+    } catch (error: unknown) {
+      // The cause's message names the host or the file, never the URL's credentials.
+      const why =
+        error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+      io.stdout.write(`PROBLEM queue: ${describeQueue(config)} cannot be opened: ${why}\n`);
+      return 1;
+    }
     let findings: Finding[];
     try {
       findings = await diagnose(config, store, deps);

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type { Command } from './command.js';
 import { ConfigError, LOCAL_WRITE_KEY, readServeConfig, type ServeConfig } from './config.js';
+import { describeQueue } from './queue.js';
 import { startService, type RunningService } from './service.js';
 
 /** Builds the startup banner: where to send events, which key to use, where data goes. */
@@ -29,7 +30,11 @@ export function serveBanner(config: ServeConfig, service: RunningService): strin
   if (config.defaultWriteKey) {
     lines.push(`Write key          ${LOCAL_WRITE_KEY}  (local default; set SEGMENT_WRITE_KEY for your own)`);
   }
-  lines.push(`Data               ${config.dataDir}`);
+  lines.push(
+    config.databaseUrl === undefined
+      ? `Data               ${config.dataDir}`
+      : `Queue              ${describeQueue(config)} (DATABASE_URL, shared by every serve process using it)`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,16 +4,14 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { ServeConfig } from './config.js';
 import type { DestinationConfig } from './destinations-file.js';
-import { lockDataDir } from './data-dir-lock.js';
 import { DeliveryWorker, type DeliveryTarget } from '../delivery/worker.js';
 import { createGroupCommit } from '../delivery/group-commit.js';
 import { createDeliveryMetrics } from './metrics-wiring.js';
 import { yieldBeforeClaims } from './yielding-claims.js';
+import { openServeQueue } from './queue.js';
 import { skipAtIngest } from './skip-at-ingest.js';
 import { createIngestMetrics } from '../server/metrics.js';
 import type { FetchFunction } from '../intercom/client.js';
-import { sqliteStorePath } from '../delivery/sqlite-store.js';
-import { openThreadedSqliteStore } from '../delivery/threaded-sqlite-store.js';
 import type { DeliveryPolicy } from '../delivery/policy.js';
 import { createRatePacer } from '../delivery/rate-pacer.js';
 import { IntercomClient } from '../intercom/client.js';
@@ -103,18 +101,8 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     sandboxUrl = await sandbox.listen({ port: config.sandbox.port, host: config.host });
   }
 
-  const unlock = lockDataDir(config.dataDir);
-  // The store runs on its own thread: its synchronous statements and commit fsyncs would otherwise
-  // stop this event loop (and every request in flight) for milliseconds at a time.
-  const store = await openThreadedSqliteStore({ path: sqliteStorePath(config.dataDir) }).catch(
-    (error: unknown) => {
-      unlock();
-      throw error;
-    },
-  );
-  // This process owns the data directory, so leases still held are a killed predecessor's: take them back now.
-  const recovered = await store.releaseAllLeases();
-  if (recovered > 0) logger.info({ recovered }, 'took back the jobs of a stopped process');
+  const queue = await openServeQueue(config, logger);
+  const { store } = queue;
   // One registry for GET /metrics: ingestion counters, delivery outcomes, Intercom calls, queue depth.
   const registry = new Registry();
   const ingestMetrics = createIngestMetrics(registry);
@@ -177,16 +165,16 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
         delivery: paused.some((p) => p.untilMs === undefined) ? 'paused' : 'running',
         destinations: config.destinations.map((d) => {
           const pause = paused.find((p) => p.destinationId === d.id);
-          const queue = depth.find((q) => q.destinationId === d.id);
+          const counts = depth.find((q) => q.destinationId === d.id);
           return {
             id: d.id,
             status:
               pause === undefined ? 'delivering' : pause.untilMs === undefined ? 'paused' : 'rate_limited',
             ...(pause !== undefined ? { reason: pause.reason } : {}),
             ...(pause?.untilMs !== undefined ? { until: new Date(pause.untilMs).toISOString() } : {}),
-            pending: queue?.pending ?? 0,
-            parked: queue?.parked ?? 0,
-            deadLetters: queue?.deadLetters ?? 0,
+            pending: counts?.pending ?? 0,
+            parked: counts?.parked ?? 0,
+            deadLetters: counts?.deadLetters ?? 0,
           };
         }),
       };
@@ -197,14 +185,13 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
 
   return {
     ingestUrl,
-    failed: store.lost,
+    failed: queue.failed,
     ...(sandboxUrl !== undefined ? { sandboxUrl } : {}),
     ...(sandbox !== undefined ? { sandbox } : {}),
     async close() {
       await app.close();
       await worker.stop();
-      await store.close();
-      unlock();
+      await queue.close();
       await sandbox?.close();
     },
   };

@@ -30,11 +30,18 @@ export interface PostgresStoreOptions {
   readonly connectionString: string;
   /** Pool size of this process (default 10). */
   readonly maxConnections?: number;
+  /**
+   * Told when an idle pooled connection fails (the server restarted, the network dropped it). The pool
+   * discards that connection and the next query opens a new one; without a listener, Node would take
+   * the pool's `error` event for an uncaught error and stop the process.
+   */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 /** Connects, migrates and returns the PostgreSQL job store (many worker processes on many machines). */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresJobStore> {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  pool.on('error', options.onConnectionError ?? (() => undefined));
   try {
     await migratePostgres(pool);
   } catch (error: unknown) {

@@ -1,0 +1,214 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../../src/delivery/postgres-store.js';
+import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
+import { startTestPostgres, type TestPostgres } from '../delivery-postgres-server.js';
+import { basicAuth, eventually, validator } from './harness.js';
+import { freePort, startServeProcess, type ServeProcess } from './process.js';
+
+// Scale-out as an operator runs it: two `serve` processes (two machines, in production) with the
+// same DATABASE_URL share one PostgreSQL queue, each ingesting and delivering. The URL carries a
+// password (the test server trusts loopback, so it is not checked), which must appear nowhere.
+const run = promisify(execFile);
+const WRITE_KEY = 'scale-write-key';
+const PASSWORD = 'scale-out-db-password';
+const USERS = 8;
+const STEPS = 5;
+
+let postgres: TestPostgres;
+let databaseUrl: string;
+let sandbox: Sandbox;
+let sandboxUrl: string;
+const dataDirs: string[] = [];
+const servers: ServeProcess[] = [];
+const ports: number[] = [];
+
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+  databaseUrl = postgres.url.replace('postgres://postgres@', `postgres://postgres:${PASSWORD}@`);
+  sandbox = await createSandbox({ validator: await validator(), requestLogLimit: 10_000 });
+  sandboxUrl = await sandbox.listen({ port: 0, host: '127.0.0.1' });
+  for (let i = 0; i < 2; i += 1) {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'scale-out-'));
+    const port = await freePort();
+    dataDirs.push(dataDir);
+    ports.push(port);
+    servers.push(
+      await startServeProcess({
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+        SEGMENT_WRITE_KEY: WRITE_KEY,
+        INTERCOM_ACCESS_TOKEN: 'scale-out-token',
+        INTERCOM_API_URL: sandboxUrl,
+        LOG_LEVEL: 'info',
+      }),
+    );
+  }
+}, 90_000);
+
+afterAll(async () => {
+  for (const server of servers) {
+    if (server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+  }
+  await sandbox.close();
+  await postgres.stop();
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function post(port: number, batch: object[]): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/v1/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: basicAuth(WRITE_KEY) },
+    body: JSON.stringify({ batch }),
+  });
+  return response.status;
+}
+
+function steps(user: number): object[] {
+  return Array.from({ length: STEPS }, (_, step) => ({
+    type: 'track',
+    messageId: `scale-${user}-${step}`,
+    userId: `scale-user-${user}`,
+    event: `Scale Step ${step}`,
+  }));
+}
+
+async function counter(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+describe('scale-out: serve processes sharing one PostgreSQL queue (DATABASE_URL)', () => {
+  it('C-RACE-1 delivers every event once and each user in order when a user’s requests alternate between two processes', async () => {
+    const [a, b] = ports as [number, number];
+    // Each user's identify goes to one process, then its tracks alternate between both, one request
+    // after the other; the users run side by side.
+    await Promise.all(
+      Array.from({ length: USERS }, async (_, user) => {
+        const identify = {
+          type: 'identify',
+          messageId: `scale-id-${user}`,
+          userId: `scale-user-${user}`,
+          traits: { email: `scale-${user}@example.com` },
+        };
+        expect(await post(user % 2 === 0 ? a : b, [identify])).toBe(200);
+        for (const [step, track] of steps(user).entries()) {
+          expect(await post(step % 2 === 0 ? a : b, [track])).toBe(200);
+        }
+      }),
+    );
+
+    const events = await eventually(
+      () => {
+        const delivered = sandbox.state().events;
+        return delivered.length >= USERS * STEPS ? delivered : undefined;
+      },
+      30_000,
+      'every track delivered',
+    );
+    expect(events).toHaveLength(USERS * STEPS);
+    const contacts = sandbox.state().contacts;
+    expect(contacts).toHaveLength(USERS);
+    for (let user = 0; user < USERS; user += 1) {
+      const contact = contacts.find((c) => c.external_id === `scale-user-${user}`);
+      expect(contact?.email).toBe(`scale-${user}@example.com`);
+      const names = events.filter((e) => e.contact_id === contact?.id).map((e) => e.event_name);
+      expect(names).toEqual(Array.from({ length: STEPS }, (_, step) => `Scale Step ${step}`));
+    }
+    // Neither process made a SQLite queue of its own.
+    for (const dir of dataDirs) expect(existsSync(path.join(dir, 'delivery.sqlite'))).toBe(false);
+  });
+
+  it('I-5 stores a batch retried through the other process once: the receipts are shared', async () => {
+    const [a, b] = ports as [number, number];
+    const batch = [
+      { type: 'track', messageId: 'scale-retry-1', userId: 'scale-user-0', event: 'Scale Retried' },
+    ];
+    const before = sandbox.state().events.length;
+    expect(await post(a, batch)).toBe(200);
+    const duplicatesBefore = await counter(b, 'ingest_events_deduplicated_total');
+    expect(await post(b, batch)).toBe(200);
+    expect(await counter(b, 'ingest_events_deduplicated_total')).toBe(duplicatesBefore + 1);
+    await eventually(() => (sandbox.state().events.length > before ? true : undefined));
+    // Give a wrongly stored copy time to be delivered too, then check there is one.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sandbox.state().events.filter((e) => e.event_name === 'Scale Retried')).toHaveLength(1);
+  });
+
+  it('dlq lists and purges the dead letters of the PostgreSQL queue, and doctor checks it', async () => {
+    const store = await openPostgresStore({ connectionString: databaseUrl });
+    try {
+      await store.enqueue([
+        {
+          sourceId: 'default',
+          destinationId: 'dlq-only',
+          receivedAt: new Date().toISOString(),
+          event: {
+            type: 'track',
+            messageId: 'scale-dead-1',
+            userId: 'scale-dead-user',
+            event: 'Scale Dead',
+            timestamp: new Date().toISOString(),
+            receivedAt: new Date().toISOString(),
+          },
+        },
+      ]);
+      const now = Date.now();
+      const [job] = await store.claim({ workerId: 'dlq-test', limit: 100, leaseMs: 60_000, now });
+      expect(job?.event.messageId).toBe('scale-dead-1');
+      if (job === undefined) return;
+      const killed = await store.kill(
+        job,
+        { reason: 'rejected', status: 400, code: 'parameter_invalid', message: 'test' },
+        { atMs: now, decision: 'dead', counted: true, calls: 1 },
+        now,
+      );
+      expect(killed).toBe(true);
+    } finally {
+      await store.close();
+    }
+    const env = { PATH: process.env['PATH'] ?? '', DATABASE_URL: databaseUrl, DATA_DIR: dataDirs[0] ?? '' };
+    const listed = await run(process.execPath, ['dist/node/cli/main.js', 'dlq', 'list', '--json'], { env });
+    const letters = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { messageId: string; destinationId: string });
+    expect(letters).toEqual([
+      expect.objectContaining({ messageId: 'scale-dead-1', destinationId: 'dlq-only' }),
+    ]);
+    const purged = await run(process.execPath, ['dist/node/cli/main.js', 'dlq', 'purge', '--all'], { env });
+    expect(purged.stdout).toBe('purged 1 dead letter\n');
+    const doctor = await run(process.execPath, ['dist/node/cli/main.js', 'doctor'], {
+      env: {
+        ...env,
+        SEGMENT_WRITE_KEY: WRITE_KEY,
+        INTERCOM_ACCESS_TOKEN: 'scale-out-token',
+        INTERCOM_API_URL: sandboxUrl,
+      },
+    });
+    expect(doctor.stdout).toContain(`queue PostgreSQL ${new URL(databaseUrl).host}/postgres`);
+    expect(doctor.stdout).toContain('healthy');
+    expect(doctor.stdout).not.toContain(PASSWORD);
+  });
+
+  it('names the queue without its credentials and never prints the password; both stop cleanly', async () => {
+    const where = `PostgreSQL ${new URL(databaseUrl).host}/postgres`;
+    for (const server of servers) {
+      expect(server.output()).toContain(`Queue              ${where}`);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(server.output()).not.toContain(PASSWORD);
+    }
+  });
+});
