@@ -10,6 +10,10 @@ const run = promisify(execFile);
 /** A throwaway PostgreSQL server in a temp dir on a loopback port, for tests of the PostgreSQL store. */
 export interface TestPostgres {
   readonly url: string;
+  /** Shuts the server down (fast mode: clients are disconnected), keeping its data. */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port and data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -53,9 +57,17 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     ...asServerUser(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']),
   );
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=50`;
-  await run(...asServerUser(ctl, ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']));
+  const start = (): Promise<unknown> =>
+    run(...asServerUser(ctl, ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']));
+  await start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async halt() {
+      await run(...asServerUser(ctl, ['-D', data, '-m', 'fast', '-w', 'stop']));
+    },
+    async restart() {
+      await start();
+    },
     async stop() {
       await run(...asServerUser(ctl, ['-D', data, '-m', 'immediate', 'stop'])).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

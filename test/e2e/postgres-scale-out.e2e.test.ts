@@ -202,6 +202,38 @@ describe('scale-out: serve processes sharing one PostgreSQL queue (DATABASE_URL)
     expect(doctor.stdout).not.toContain(PASSWORD);
   });
 
+  it('I-5 answers 503 while PostgreSQL is down, without exiting, and stores again once it is back', async () => {
+    const [a] = ports as [number, number];
+    const track = (id: string): object[] => [
+      { type: 'track', messageId: id, userId: 'scale-user-1', event: 'Scale Outage' },
+    ];
+    expect(await post(a, track('scale-outage-before'))).toBe(200);
+    await postgres.halt();
+    try {
+      // Never a 200 for an event that was not committed: the client keeps it and retries.
+      expect(await post(a, track('scale-outage-during'))).toBe(503);
+    } finally {
+      await postgres.restart();
+    }
+    // The pool reconnects by itself; the process is still the same one.
+    const status = await eventually(
+      async () => ((await post(a, track('scale-outage-during'))) === 200 ? 200 : undefined),
+      20_000,
+      'a 200 after the restart',
+    );
+    expect(status).toBe(200);
+    for (const server of servers) expect(server.child.exitCode).toBeNull();
+    const delivered = await eventually(
+      () => {
+        const names = sandbox.state().events.filter((e) => e.event_name === 'Scale Outage');
+        return names.length >= 2 ? names : undefined;
+      },
+      30_000,
+      'both outage tracks delivered',
+    );
+    expect(delivered).toHaveLength(2);
+  });
+
   it('names the queue without its credentials and never prints the password; both stop cleanly', async () => {
     const where = `PostgreSQL ${new URL(databaseUrl).host}/postgres`;
     for (const server of servers) {
