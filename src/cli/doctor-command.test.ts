@@ -5,6 +5,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox.js';
+import { freePort } from '../../test/e2e/process.js';
 import { createDoctorCommand } from './doctor-command.js';
 
 const TOKEN = 'doctor-test-token';
@@ -104,6 +105,17 @@ describe('doctor (issue #5)', () => {
       "PROBLEM destination default: 120 of Intercom's 120 active event names used (C-TR-6)",
     );
     expect(out).toContain('2 problems');
+    expect(code).toBe(1);
+  });
+
+  it('a PostgreSQL queue that cannot be reached is a problem, named without the URL’s password', async () => {
+    const port = await freePort(); // nothing listens there once it is found
+    const { code, out } = await doctor({
+      DATABASE_URL: `postgres://app:doctor-db-secret@127.0.0.1:${port}/queue`,
+    });
+    expect(out).toContain(`PROBLEM queue: PostgreSQL 127.0.0.1:${port}/queue cannot be opened: `);
+    expect(out).toContain('ECONNREFUSED');
+    expect(out).not.toContain('doctor-db-secret');
     expect(code).toBe(1);
   });
 
