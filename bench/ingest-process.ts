@@ -35,6 +35,8 @@ export interface ProductOptions {
   readonly logLevel: string;
   /** Run `src/` through tsx instead of the compiled build (call {@link buildProduct} first otherwise). */
   readonly fromSource?: boolean;
+  /** Queue in this PostgreSQL database (DATABASE_URL) instead of SQLite in `dataDir`. */
+  readonly databaseUrl?: string;
 }
 
 /** Starts `serve` with `npm start`'s Node flags, on loopback, with Intercom unreachable (nothing is delivered). */
@@ -50,6 +52,7 @@ export async function startProduct(options: ProductOptions): Promise<ServerProce
       INTERCOM_ACCESS_TOKEN: 'bench-token',
       INTERCOM_API_URL: `http://127.0.0.1:${await closedPort()}`,
       LOG_LEVEL: options.logLevel,
+      ...(options.databaseUrl !== undefined ? { DATABASE_URL: options.databaseUrl } : {}),
     },
     /Segment ingestion\s+(\S+)/,
     PRODUCT_NODE_FLAGS,

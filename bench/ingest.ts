@@ -8,20 +8,26 @@
  * acknowledged event must be found there, except those skipped at ingestion (page, screen, alias:
  * nothing to send to Intercom, never queued), which are read from the `/metrics` skipped counter.
  *
- * Run: `npx tsx bench/ingest.ts [seconds per phase, default 10] [connections, default 8] [random|clustered]`:
+ * Run: `npx tsx bench/ingest.ts [seconds per phase, default 10] [connections, default 8] [clustered] [postgres]`:
  * messageIds are random UUIDs, as analytics.js sends (default), or share a prefix per request (`clustered`,
  * the runs before 2026-11-28 22:00 UTC), which puts them next to each other in the store's dedupe index.
+ * With `postgres`, the queue is a throwaway PostgreSQL server on this machine (fsync on, as in
+ * production) given to `serve` as DATABASE_URL, instead of SQLite.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
+import { startTestPostgres } from '../test/delivery-postgres-server.js';
 import type { LoadResult } from './ingest-load.js';
 import { buildProduct, type MessageIds, runLoad, startProduct, startServer } from './ingest-process.js';
 
 const SECONDS = Number(process.argv[2] ?? '10');
 const CONNECTIONS = Number(process.argv[3] ?? '8');
-const IDS: MessageIds = process.argv[4] === 'clustered' ? 'clustered' : 'random';
+const FLAGS = process.argv.slice(4);
+const IDS: MessageIds = FLAGS.includes('clustered') ? 'clustered' : 'random';
+const POSTGRES = FLAGS.includes('postgres');
 const TARGET_RATE = 5_000;
 const WRITE_KEY = 'bench-write-key';
 
@@ -51,8 +57,14 @@ async function measureProduct(): Promise<{
   rssMb: number;
 }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-ingest-'));
+  const postgres = POSTGRES ? await startTestPostgres({ durable: true }) : undefined;
   buildProduct();
-  const server = await startProduct({ dataDir, writeKey: WRITE_KEY, logLevel: 'info' });
+  const server = await startProduct({
+    dataDir,
+    writeKey: WRITE_KEY,
+    logLevel: 'info',
+    ...(postgres !== undefined ? { databaseUrl: postgres.url } : {}),
+  });
   let rssMb = 0;
   try {
     const closed = await runLoad(server.url, WRITE_KEY, SECONDS, 'closed', CONNECTIONS, 'mixed', IDS);
@@ -60,13 +72,32 @@ async function measureProduct(): Promise<{
     rssMb = server.rssMb();
     const skipped = await skippedAtIngest(server.url);
     await server.stop();
-    const db = new Database(path.join(dataDir, 'delivery.sqlite'), { readonly: true });
-    const { count } = db.prepare('SELECT COUNT(*) AS count FROM receipts').get() as { count: number };
-    db.close();
-    return { closed, rate, durable: count, skipped, rssMb };
+    const durable = postgres === undefined ? sqliteReceipts(dataDir) : await postgresReceipts(postgres.url);
+    return { closed, rate, durable, skipped, rssMb };
   } finally {
     if (server.child.exitCode === null) await server.stop();
+    await postgres?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function sqliteReceipts(dataDir: string): number {
+  const db = new Database(path.join(dataDir, 'delivery.sqlite'), { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS count FROM receipts').get() as { count: number }).count;
+  } finally {
+    db.close();
+  }
+}
+
+async function postgresReceipts(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ count: string }>('SELECT COUNT(*) AS count FROM receipts');
+    return Number(result.rows[0]?.count ?? 0);
+  } finally {
+    await client.end();
   }
 }
 
@@ -86,7 +117,7 @@ const ratio = product.closed.eventsPerSecond / baseline.closed.eventsPerSecond;
 
 process.stdout.write(
   [
-    `ingestion benchmark: ${SECONDS} s per phase, ${CONNECTIONS} connections (closed loop), ${TARGET_RATE} events/s (open loop), 100-event batches, ${IDS} messageIds`,
+    `ingestion benchmark (${POSTGRES ? 'PostgreSQL' : 'SQLite'} queue): ${SECONDS} s per phase, ${CONNECTIONS} connections (closed loop), ${TARGET_RATE} events/s (open loop), 100-event batches, ${IDS} messageIds`,
     '',
     '| run | events/s | p50 ms | p99 ms | max ms | answers |',
     '|---|---:|---:|---:|---:|---|',

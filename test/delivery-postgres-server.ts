@@ -33,8 +33,11 @@ function asServerUser(command: string, args: readonly string[]): [string, string
     : [command, [...args]];
 }
 
-/** Starts a fresh server (fsync off: these tests check semantics, not durability). */
-export async function startTestPostgres(): Promise<TestPostgres> {
+/**
+ * Starts a fresh server. Tests check semantics, not durability, so fsync is off unless `durable`
+ * (benchmarks: a commit then costs what it costs in production).
+ */
+export async function startTestPostgres(options: { readonly durable?: boolean } = {}): Promise<TestPostgres> {
   const bin = binDir();
   const dir = mkdtempSync(path.join(tmpdir(), 'delivery-pg-'));
   chmodSync(dir, 0o777);
@@ -44,9 +47,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   await run(
     ...asServerUser(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']),
   );
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=50`;
+  const fsync = options.durable === true ? 'on' : 'off';
+  const settings = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=${fsync} -c max_connections=50`;
   const start = (): Promise<unknown> =>
-    run(...asServerUser(ctl, ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']));
+    run(...asServerUser(ctl, ['-D', data, '-o', settings, '-l', path.join(dir, 'log'), '-w', 'start']));
   await start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -81,6 +81,30 @@ const INSERT_JOB_SQL = `
   VALUES ($1, $2, $3, $4, $5, $6, $7,
     NOT EXISTS (SELECT 1 FROM jobs WHERE destination_id = $3 AND lane_key = $4 AND status = 'pending'))`;
 
+const INSERT_RECEIPTS_SQL = `
+  INSERT INTO receipts (source_id, message_id, destination_id, received_at_ms)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+  ON CONFLICT DO NOTHING
+  RETURNING source_id, message_id, destination_id`;
+
+// Rows are inserted in the order given (seq follows it), none yet a lane head: rows of one statement do
+// not see each other, so INSERT_JOB_SQL's per-row head test would mark every new job of an empty lane.
+const INSERT_JOBS_SQL = `
+  INSERT INTO jobs (source_id, message_id, destination_id, lane_key, event_json, received_at, history_json, is_head)
+  SELECT s, m, d, l, e, r, '[]', FALSE
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(s, m, d, l, e, r, n)
+  ORDER BY n`;
+
+// The head of each lane written to: its lowest-seq pending job (already marked when the lane had one).
+const MARK_HEADS_SQL = `
+  UPDATE jobs SET is_head = TRUE
+  WHERE NOT is_head AND seq IN (
+    SELECT MIN(j.seq) FROM jobs AS j
+    JOIN (SELECT DISTINCT d, l FROM unnest($1::text[], $2::text[]) AS t(d, l)) AS lanes
+      ON j.destination_id = lanes.d AND j.lane_key = lanes.l
+    WHERE j.status = 'pending'
+    GROUP BY j.destination_id, j.lane_key)`;
+
 type Client = pg.PoolClient;
 
 /** The PostgreSQL job store (the same semantics as `SqliteJobStore`, for many worker processes) and id cache. */
@@ -128,34 +152,49 @@ export class PostgresJobStore implements JobStore, IdCache {
   }
 
   enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult> {
+    const rows = events.map((incoming) => ({ ...incoming, laneKey: laneKeyOf(incoming.event) }));
     return this.#tx('enqueue', async (client) => {
       // Lanes are locked up front in one global order, so concurrent batches cannot deadlock.
       await lockLanes(
         client,
-        events.map((e) => [e.destinationId, laneKeyOf(e.event)] as const),
+        rows.map((row) => [row.destinationId, row.laneKey] as const),
       );
-      let stored = 0;
-      for (const { sourceId, destinationId, event, receivedAt } of events) {
-        const receivedAtMs = Date.parse(receivedAt);
-        const receipt = await client.query(
-          `INSERT INTO receipts (source_id, message_id, destination_id, received_at_ms) VALUES ($1, $2, $3, $4)
-           ON CONFLICT DO NOTHING`,
-          [sourceId, event.messageId, destinationId, Number.isNaN(receivedAtMs) ? 0 : receivedAtMs],
-        );
-        if (receipt.rowCount !== 1) continue;
-        const values = [
-          sourceId,
-          event.messageId,
-          destinationId,
-          laneKeyOf(event),
-          JSON.stringify(event),
-          receivedAt,
-          '[]',
-        ];
-        await client.query(INSERT_JOB_SQL, values);
-        stored += 1;
+      // A whole group in a handful of statements, not two round trips per event: the receipts that
+      // were new come back, and only their events become jobs, in the order they arrived.
+      const receipts = await client.query<{ source_id: string; message_id: string; destination_id: string }>(
+        INSERT_RECEIPTS_SQL,
+        [
+          rows.map((row) => row.sourceId),
+          rows.map((row) => row.event.messageId),
+          rows.map((row) => row.destinationId),
+          rows.map((row) => {
+            const ms = Date.parse(row.receivedAt);
+            return Number.isNaN(ms) ? 0 : ms;
+          }),
+        ],
+      );
+      const fresh = new Set(
+        receipts.rows.map((r) => JSON.stringify([r.source_id, r.message_id, r.destination_id])),
+      );
+      // A messageId twice in one group: its first event is the one stored.
+      const jobs = rows.filter((row) =>
+        fresh.delete(JSON.stringify([row.sourceId, row.event.messageId, row.destinationId])),
+      );
+      if (jobs.length > 0) {
+        await client.query(INSERT_JOBS_SQL, [
+          jobs.map((row) => row.sourceId),
+          jobs.map((row) => row.event.messageId),
+          jobs.map((row) => row.destinationId),
+          jobs.map((row) => row.laneKey),
+          jobs.map((row) => JSON.stringify(row.event)),
+          jobs.map((row) => row.receivedAt),
+        ]);
+        await client.query(MARK_HEADS_SQL, [
+          jobs.map((row) => row.destinationId),
+          jobs.map((row) => row.laneKey),
+        ]);
       }
-      return { stored, duplicates: events.length - stored };
+      return { stored: jobs.length, duplicates: events.length - jobs.length };
     });
   }
 
@@ -457,16 +496,28 @@ export class PostgresJobStore implements JobStore, IdCache {
     } catch (error: unknown) {
       throw new StoreWriteError(operation, { cause: error });
     }
+    // A checked-out connection the server drops between two queries (a restart sends every backend a
+    // FATAL) reports it as an `error` event, which would stop the process without a listener; the
+    // query that follows fails, and so does this transaction (503, retried).
+    let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
+    let failed = false;
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error: unknown) {
+      failed = true;
       await client.query('ROLLBACK').catch(() => undefined);
-      throw new StoreWriteError(operation, { cause: error });
+      throw new StoreWriteError(operation, { cause: broken ?? error });
     } finally {
-      client.release();
+      client.off('error', onError);
+      // After a failure the connection may be dead: the pool closes it rather than hand it out again.
+      client.release(broken ?? failed);
     }
   }
 
@@ -509,9 +560,14 @@ async function lockLanes(client: Client, lanes: ReadonlyArray<readonly [string, 
   const unique = [...new Map(lanes.map(([d, l]) => [JSON.stringify([d, l]), [d, l] as const])).entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, lane]) => lane);
-  for (const [destinationId, laneKey] of unique) {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [destinationId, laneKey]);
-  }
+  if (unique.length === 0) return;
+  // One statement for all of them: output expressions are evaluated after ORDER BY (PostgreSQL 9.6+),
+  // so the locks are taken in the sorted order.
+  await client.query(
+    `SELECT pg_advisory_xact_lock(hashtext(d), hashtext(l))
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(d, l, n) ORDER BY n`,
+    [unique.map(([d]) => d), unique.map(([, l]) => l)],
+  );
 }
 
 /** Moves a lane's head flag to its lowest-seq pending job (the lane is locked by the caller). */

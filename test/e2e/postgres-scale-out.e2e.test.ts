@@ -204,8 +204,9 @@ describe('scale-out: serve processes sharing one PostgreSQL queue (DATABASE_URL)
 
   it('I-5 answers 503 while PostgreSQL is down, without exiting, and stores again once it is back', async () => {
     const [a] = ports as [number, number];
+    // Distinct names: Intercom (and the sandbox) keep one event per name, user and second.
     const track = (id: string): object[] => [
-      { type: 'track', messageId: id, userId: 'scale-user-1', event: 'Scale Outage' },
+      { type: 'track', messageId: id, userId: 'scale-user-1', event: `Scale ${id}` },
     ];
     expect(await post(a, track('scale-outage-before'))).toBe(200);
     await postgres.halt();
@@ -225,13 +226,16 @@ describe('scale-out: serve processes sharing one PostgreSQL queue (DATABASE_URL)
     for (const server of servers) expect(server.child.exitCode).toBeNull();
     const delivered = await eventually(
       () => {
-        const names = sandbox.state().events.filter((e) => e.event_name === 'Scale Outage');
+        const names = sandbox
+          .state()
+          .events.map((e) => e.event_name)
+          .filter((name) => name.startsWith('Scale scale-outage-'));
         return names.length >= 2 ? names : undefined;
       },
       30_000,
       'both outage tracks delivered',
     );
-    expect(delivered).toHaveLength(2);
+    expect(delivered).toEqual(['Scale scale-outage-before', 'Scale scale-outage-during']);
   });
 
   it('names the queue without its credentials and never prints the password; both stop cleanly', async () => {
