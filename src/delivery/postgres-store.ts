@@ -95,15 +95,18 @@ const INSERT_JOBS_SQL = `
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(s, m, d, l, e, r, n)
   ORDER BY n`;
 
-// The head of each lane written to: its lowest-seq pending job (already marked when the lane had one).
+// The head of each lane written to: its lowest-seq pending job, found by one index probe per lane
+// (jobs_lane), and marked unless it already was (the lane had a pending job before).
 const MARK_HEADS_SQL = `
   UPDATE jobs SET is_head = TRUE
-  WHERE NOT is_head AND seq IN (
-    SELECT MIN(j.seq) FROM jobs AS j
-    JOIN (SELECT DISTINCT d, l FROM unnest($1::text[], $2::text[]) AS t(d, l)) AS lanes
-      ON j.destination_id = lanes.d AND j.lane_key = lanes.l
-    WHERE j.status = 'pending'
-    GROUP BY j.destination_id, j.lane_key)`;
+  WHERE seq IN (
+    SELECT head.seq
+    FROM (SELECT DISTINCT d, l FROM unnest($1::text[], $2::text[]) AS t(d, l)) AS lanes
+    CROSS JOIN LATERAL (
+      SELECT j.seq, j.is_head FROM jobs AS j
+      WHERE j.destination_id = lanes.d AND j.lane_key = lanes.l AND j.status = 'pending'
+      ORDER BY j.seq LIMIT 1) AS head
+    WHERE NOT head.is_head)`;
 
 type Client = pg.PoolClient;
 
@@ -200,7 +203,7 @@ export class PostgresJobStore implements JobStore, IdCache {
 
   claim(request: ClaimRequest): Promise<readonly ClaimedJob[]> {
     const limit = Math.max(0, Math.floor(request.limit));
-    return this.#tx('claim', async (client) => {
+    return this.#relaxedTx('claim', async (client) => {
       const result = await client.query<PgJobRow>(CLAIM_SQL, [
         request.now,
         limit,
@@ -217,7 +220,7 @@ export class PostgresJobStore implements JobStore, IdCache {
     accepts: (event: SegmentEvent) => boolean,
     nowMs: number,
   ): Promise<readonly ClaimedJob[]> {
-    return this.#tx('claim followers', async (client) => {
+    return this.#relaxedTx('claim followers', async (client) => {
       const result = await client.query<PgJobRow>(
         `SELECT * FROM jobs WHERE destination_id = $1 AND lane_key = $2 AND status = 'pending' AND seq > $3
          ORDER BY seq LIMIT $4 FOR UPDATE`,
@@ -246,7 +249,7 @@ export class PostgresJobStore implements JobStore, IdCache {
     names: readonly string[],
     nowMs: number,
   ): Promise<{ readonly count: number; readonly added: readonly string[] }> {
-    return this.#tx('note event names', async (client) => {
+    return this.#relaxedTx('note event names', async (client) => {
       const inserted = await client.query<{ name: string }>(
         `INSERT INTO event_names (destination_id, name, first_seen_ms)
          SELECT $1, name, $3 FROM unnest($2::text[]) AS name
@@ -271,7 +274,7 @@ export class PostgresJobStore implements JobStore, IdCache {
   }
 
   renewLeases(workerId: string, seqs: readonly number[], untilMs: number): Promise<number> {
-    return this.#tx('renew leases', async (client) => {
+    return this.#relaxedTx('renew leases', async (client) => {
       const result = await client.query(
         'UPDATE jobs SET locked_until_ms = $1 WHERE seq = ANY($2::bigint[]) AND locked_by = $3',
         [untilMs, seqs, workerId],
@@ -281,7 +284,7 @@ export class PostgresJobStore implements JobStore, IdCache {
   }
 
   complete(job: ClaimedJob, record: AttemptRecord): Promise<void> {
-    return this.#tx('complete', async (client) => {
+    return this.#relaxedTx('complete', async (client) => {
       await lockLanes(client, [[job.destinationId, job.laneKey]]);
       await client.query('DELETE FROM jobs WHERE seq = $1', [job.seq]);
       // C-RACE-2: un-park the lane's tracks with their original seq (see sqlite-lanes.ts unparkLane).
@@ -331,7 +334,7 @@ export class PostgresJobStore implements JobStore, IdCache {
   }
 
   release(job: ClaimedJob): Promise<boolean> {
-    return this.#tx('release', async (client) => {
+    return this.#relaxedTx('release', async (client) => {
       const result = await client.query(
         'UPDATE jobs SET locked_by = NULL, locked_until_ms = NULL WHERE seq = $1 AND locked_by = $2',
         [job.seq, job.lockedBy],
@@ -341,7 +344,7 @@ export class PostgresJobStore implements JobStore, IdCache {
   }
 
   releaseWorker(workerId: string): Promise<number> {
-    return this.#tx('release worker', async (client) => {
+    return this.#relaxedTx('release worker', async (client) => {
       const result = await client.query(
         'UPDATE jobs SET locked_by = NULL, locked_until_ms = NULL WHERE locked_by = $1',
         [workerId],
@@ -489,7 +492,18 @@ export class PostgresJobStore implements JobStore, IdCache {
   }
 
   /** Runs `work` in one transaction on one pooled connection; failures become a typed `StoreWriteError`. */
-  async #tx<T>(operation: string, work: (client: Client) => Promise<T>): Promise<T> {
+  /**
+   * `#tx` for the worker's bookkeeping (claims, leases, completions, releases), committed without
+   * waiting for the WAL flush (`synchronous_commit = off`), as the SQLite store commits it without
+   * fsync: a server crash can at worst undo the last fraction of a second of them, and the job is
+   * then claimed and delivered again (at-least-once), never lost. Enqueues and dead letters wait for
+   * the flush: I-5's 200 means durably stored.
+   */
+  #relaxedTx<T>(operation: string, work: (client: Client) => Promise<T>): Promise<T> {
+    return this.#tx(operation, work, 'BEGIN; SET LOCAL synchronous_commit TO OFF');
+  }
+
+  async #tx<T>(operation: string, work: (client: Client) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     let client: Client;
     try {
       client = await this.#pool.connect();
@@ -506,7 +520,7 @@ export class PostgresJobStore implements JobStore, IdCache {
     client.on('error', onError);
     let failed = false;
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
@@ -529,7 +543,7 @@ export class PostgresJobStore implements JobStore, IdCache {
     record: AttemptRecord,
     counted: boolean,
   ): Promise<boolean> {
-    return this.#tx(operation, async (client) => {
+    return this.#relaxedTx(operation, async (client) => {
       await lockLanes(client, [[job.destinationId, job.laneKey]]);
       const result = await client.query(
         `UPDATE jobs SET status = $1, run_at_ms = $2, locked_by = NULL, locked_until_ms = NULL,
