@@ -245,6 +245,15 @@ describe('readServeConfig with DATABASE_URL (the shared PostgreSQL queue)', () =
     },
   );
 
+  it('sizes the connection pool from DATABASE_POOL_SIZE (default 10), refusing nonsense', () => {
+    expect(readServeConfig({}, '/srv').databasePoolSize).toBe(10);
+    expect(readServeConfig({ DATABASE_POOL_SIZE: '4' }, '/srv').databasePoolSize).toBe(4);
+    expect(problemsOf({ DATABASE_POOL_SIZE: '1' })).toEqual([
+      'DATABASE_POOL_SIZE must be a whole number from 2 to 1000, got "1"',
+    ]);
+    expect(problemsOf({ DATABASE_POOL_SIZE: 'many' })).toHaveLength(1);
+  });
+
   it('describes the database without user or password', () => {
     expect(describeDatabaseUrl('postgres://app:hunter2@db.internal:5432/events')).toBe(
       'PostgreSQL db.internal:5432/events',

@@ -24,6 +24,8 @@ export interface ServeConfig {
    * processes on any number of machines. It may hold a password: never log or print it whole.
    */
   readonly databaseUrl?: string;
+  /** Connections this process opens to PostgreSQL at most (DATABASE_POOL_SIZE, default 10). */
+  readonly databasePoolSize: number;
   readonly corsOrigins: readonly string[] | '*';
   readonly logLevel: string;
   /** Device mode's "Custom Inbox Button Selector" (D-9), used by the demo page; default `#IntercomDefaultWidget`. */
@@ -93,6 +95,22 @@ export function readDatabaseUrl(env: Env, problems: string[]): string | undefine
     return undefined;
   }
   return raw.trim();
+}
+
+/**
+ * DATABASE_POOL_SIZE: each `serve` process holds up to this many PostgreSQL connections (the worker's
+ * lanes, group commits, health and metrics share them). Processes × pool size must stay under the
+ * server's `max_connections` (100 by default).
+ */
+function readPoolSize(env: Env, problems: string[]): number {
+  const raw = env['DATABASE_POOL_SIZE'];
+  if (raw === undefined || raw.trim() === '') return 10;
+  const size = Number(raw);
+  if (!Number.isInteger(size) || size < 2 || size > 1000) {
+    problems.push(`DATABASE_POOL_SIZE must be a whole number from 2 to 1000, got ${JSON.stringify(raw)}`);
+    return 10;
+  }
+  return size;
 }
 
 /** A PostgreSQL URL without its credentials (user and password), for banners and logs. */
@@ -204,6 +222,7 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
     corsRaw === undefined || corsRaw.trim() === '*' || corsRaw.trim() === '' ? '*' : parseList(corsRaw);
 
   const databaseUrl = readDatabaseUrl(env, problems);
+  const databasePoolSize = readPoolSize(env, problems);
 
   const logLevel = env['LOG_LEVEL'] ?? 'info';
   if (!LOG_LEVELS.includes(logLevel))
@@ -218,6 +237,7 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
     defaultWriteKey,
     dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
     ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    databasePoolSize,
     corsOrigins,
     logLevel,
     ...(activator !== undefined && activator.trim() !== '' ? { activator: activator.trim() } : {}),

@@ -11,6 +11,8 @@ import { lockDataDir } from './data-dir-lock.js';
 export interface QueueLocation {
   readonly dataDir: string;
   readonly databaseUrl?: string;
+  /** Most PostgreSQL connections of this process (`serve`; default 10). */
+  readonly databasePoolSize?: number;
 }
 
 /** The queue as `serve` uses it: the job store, which is also the durable id cache (C-IDN-3). */
@@ -36,6 +38,7 @@ export async function openServeQueue(location: QueueLocation, logger: Logger): P
   if (location.databaseUrl !== undefined) {
     const store = await openPostgresStore({
       connectionString: location.databaseUrl,
+      ...(location.databasePoolSize !== undefined ? { maxConnections: location.databasePoolSize } : {}),
       onConnectionError: (error) =>
         logger.warn({ err: error }, 'a pooled PostgreSQL connection failed; the next query reconnects'),
     });

@@ -42,6 +42,8 @@ beforeAll(async () => {
         PORT: String(port),
         DATA_DIR: dataDir,
         DATABASE_URL: databaseUrl,
+        // The second process with a small pool: its 8 worker lanes, group commits and health share 3.
+        ...(i === 1 ? { DATABASE_POOL_SIZE: '3' } : {}),
         SEGMENT_WRITE_KEY: WRITE_KEY,
         INTERCOM_ACCESS_TOKEN: 'scale-out-token',
         INTERCOM_API_URL: sandboxUrl,
