@@ -116,35 +116,38 @@ for (const [name, open] of Object.entries(VARIANTS)) {
 }
 
 const baseline = results['baseline'];
-const chunks = TOTAL / CHUNK;
-const header = Array.from({ length: chunks }, (_, i) => `to ${(((i + 1) * CHUNK) / 1000).toFixed(0)}k`);
-const row = (name: string, values: readonly number[]): string =>
-  `| ${name} | ${values.map((v) => v.toFixed(1)).join(' | ')} |`;
+const header = Array.from(
+  { length: TOTAL / CHUNK },
+  (_, i) => `to ${(((i + 1) * CHUNK) / 1000).toFixed(0)}k`,
+);
+
+/** A Markdown table of one figure per chunk for each named variant. */
+function table(title: string, rows: readonly (readonly [string, readonly number[]])[]): string[] {
+  return [
+    title,
+    '',
+    `| variant | ${header.join(' | ')} |`,
+    `|---|${header.map(() => '---:').join('|')}|`,
+    ...rows.map(([name, values]) => `| ${name} | ${values.map((v) => v.toFixed(1)).join(' | ')} |`),
+    '',
+  ];
+}
+
+const variants = Object.entries(results);
 const lines = [
-  `store write cost as the queue grows: ${TOTAL.toLocaleString('en')} events per variant in groups of ${GROUP_SIZE}, µs per event (wall clock) of each ${CHUNK.toLocaleString('en')}`,
-  '',
-  `| variant | ${header.join(' | ')} |`,
-  `|---|${header.map(() => '---:').join('|')}|`,
-  ...Object.entries(results).map(([name, r]) => row(name, r.wall)),
-  '',
-  'CPU µs per event (user + system of this process):',
-  '',
-  `| variant | ${header.join(' | ')} |`,
-  `|---|${header.map(() => '---:').join('|')}|`,
-  ...Object.entries(results).map(([name, r]) => row(name, r.cpu)),
-  '',
-  '× baseline (wall clock, same chunk):',
-  '',
-  `| variant | ${header.join(' | ')} |`,
-  `|---|${header.map(() => '---:').join('|')}|`,
-  ...Object.entries(results)
-    .filter(([name]) => name !== 'baseline')
-    .map(([name, r]) =>
-      row(
-        name,
-        r.wall.map((us, i) => us / (baseline?.wall[i] ?? Number.NaN)),
-      ),
-    ),
-  '',
+  ...table(
+    `store write cost as the queue grows: ${TOTAL.toLocaleString('en')} events per variant in groups of ${GROUP_SIZE}, µs per event (wall clock) of each ${CHUNK.toLocaleString('en')}:`,
+    variants.map(([name, r]) => [name, r.wall]),
+  ),
+  ...table(
+    'CPU µs per event (user + system of this process):',
+    variants.map(([name, r]) => [name, r.cpu]),
+  ),
+  ...table(
+    '× baseline (wall clock, same chunk):',
+    variants
+      .filter(([name]) => name !== 'baseline')
+      .map(([name, r]) => [name, r.wall.map((us, i) => us / (baseline?.wall[i] ?? Number.NaN))]),
+  ),
 ];
 process.stdout.write(lines.join('\n'));
