@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../src/delivery/postgres-store.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
@@ -149,7 +150,14 @@ describe('scale-out: serve processes sharing one PostgreSQL queue (DATABASE_URL)
   });
 
   it('dlq lists and purges the dead letters of the PostgreSQL queue, and doctor checks it', async () => {
-    const store = await openPostgresStore({ connectionString: databaseUrl });
+    // A database of its own: on the shared one, a running serve process may claim the job first (and
+    // hold it, its destination being unknown to serve) before this test can kill it.
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query('CREATE DATABASE dlq_only');
+    await admin.end();
+    const dlqUrl = Object.assign(new URL(databaseUrl), { pathname: '/dlq_only' }).toString();
+    const store = await openPostgresStore({ connectionString: dlqUrl });
     try {
       await store.enqueue([
         {
@@ -180,7 +188,7 @@ describe('scale-out: serve processes sharing one PostgreSQL queue (DATABASE_URL)
     } finally {
       await store.close();
     }
-    const env = { PATH: process.env['PATH'] ?? '', DATABASE_URL: databaseUrl, DATA_DIR: dataDirs[0] ?? '' };
+    const env = { PATH: process.env['PATH'] ?? '', DATABASE_URL: dlqUrl, DATA_DIR: dataDirs[0] ?? '' };
     const listed = await run(process.execPath, ['dist/node/cli/main.js', 'dlq', 'list', '--json'], { env });
     const letters = listed.stdout
       .trim()
@@ -199,7 +207,7 @@ describe('scale-out: serve processes sharing one PostgreSQL queue (DATABASE_URL)
         INTERCOM_API_URL: sandboxUrl,
       },
     });
-    expect(doctor.stdout).toContain(`queue PostgreSQL ${new URL(databaseUrl).host}/postgres`);
+    expect(doctor.stdout).toContain(`queue PostgreSQL ${new URL(dlqUrl).host}/dlq_only`);
     expect(doctor.stdout).toContain('healthy');
     expect(doctor.stdout).not.toContain(PASSWORD);
   });
