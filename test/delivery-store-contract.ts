@@ -163,6 +163,23 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       expect(await store.releaseWorker('w1')).toBe(1);
       expect(await claimIds(T0, 'w3')).toEqual(['b1']);
     });
+
+    it('claims only the destinations asked for, leaving the others’ jobs to other workers', async () => {
+      await store.enqueue([
+        incoming(track('a1', 'a'), 'dest-1'),
+        incoming(track('b1', 'b'), 'dest-2'),
+        incoming(track('c1', 'c'), 'dest-3'),
+        incoming(track('d1', 'd'), 'dest-2'),
+      ]);
+      const claim = async (destinationIds: readonly string[], workerId: string): Promise<string[]> =>
+        (await store.claim({ workerId, limit: 10, leaseMs: LEASE, now: T0, destinationIds })).map(
+          (job) => job.messageId,
+        );
+      expect(await claim(['dest-2', 'dest-4'], 'w1')).toEqual(['b1', 'd1']);
+      expect(await claim([], 'w2')).toEqual([]);
+      expect(await claim(['dest-2'], 'w2')).toEqual([]);
+      expect(await claimIds(T0, 'w3')).toEqual(['a1', 'c1']);
+    });
   });
 
   describe(`${name} retries`, () => {

@@ -123,6 +123,8 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
   const worker = new DeliveryWorker({
     store: yieldBeforeClaims(store),
     destinations: (id) => targets.get(id),
+    // Only what this process can deliver: on a shared PostgreSQL queue, processes may differ.
+    destinationIds: [...targets.keys()],
     clock: { now: () => Date.now() },
     random: Math.random,
     workerId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -181,6 +183,14 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     },
   });
   const ingestUrl = await app.listen({ port: config.port, host: config.host });
+  // The worker claims only the destinations configured here; say once which queued jobs it leaves.
+  for (const depth of await store.queueDepth(Date.now())) {
+    if (targets.has(depth.destinationId) || depth.pending + depth.parked === 0) continue;
+    logger.warn(
+      { destinationId: depth.destinationId, queued: depth.pending + depth.parked },
+      'queued jobs of a destination this process does not deliver are left for one that does',
+    );
+  }
   worker.start();
 
   return {

@@ -61,6 +61,12 @@ export interface ClaimRequest {
   readonly leaseMs: number;
   /** Unix ms. */
   readonly now: number;
+  /**
+   * Only jobs of these destinations; all when absent. A process claims what it can deliver: when
+   * several processes share one queue and one of them lacks a destination (during a rolling change of
+   * DESTINATIONS_FILE), it leaves that destination's jobs to the others instead of holding them.
+   */
+  readonly destinationIds?: readonly string[];
 }
 
 /** Why a job goes to the dead letters. */

@@ -58,6 +58,7 @@ const CLAIM_SQL = `
     SELECT j.seq FROM jobs AS j
     WHERE (j.is_head OR j.status = 'parked')
       AND j.run_at_ms <= $1
+      AND ($5::text[] IS NULL OR j.destination_id = ANY($5::text[]))
       AND (j.locked_until_ms IS NULL OR j.locked_until_ms <= $1)
       AND NOT EXISTS (
         SELECT 1 FROM jobs AS e
@@ -209,6 +210,7 @@ export class PostgresJobStore implements JobStore, IdCache {
         limit,
         request.workerId,
         request.now + request.leaseMs,
+        request.destinationIds ?? null,
       ]);
       return result.rows.map((row) => toClaimedJob(fromPgJob(row))).sort((a, b) => a.seq - b.seq);
     });

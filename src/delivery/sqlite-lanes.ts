@@ -6,11 +6,15 @@ import type Database from 'better-sqlite3';
 // earlier (a parked track runs on its own timer only when its lane is idle). So at most one job per lane
 // is ever claimable. PostgreSQL: the same query with `FOR UPDATE OF j SKIP LOCKED`.
 
-/** Selects up to `@limit` claimable jobs at `@now`, oldest first. */
+/**
+ * Selects up to `@limit` claimable jobs at `@now`, oldest first; `@destinations` is a JSON array of the
+ * destinations to claim for, or NULL for all.
+ */
 export const CLAIM_SQL = `
   SELECT j.* FROM jobs AS j
   WHERE (j.is_head = 1 OR j.status = 'parked')
     AND j.run_at_ms <= @now
+    AND (@destinations IS NULL OR j.destination_id IN (SELECT value FROM json_each(@destinations)))
     AND (j.locked_until_ms IS NULL OR j.locked_until_ms <= @now)
     AND NOT EXISTS (
       SELECT 1 FROM jobs AS e

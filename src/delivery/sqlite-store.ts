@@ -153,16 +153,25 @@ export class SqliteJobStore implements JobStore, IdCache {
   }
 
   claim(request: ClaimRequest): Promise<readonly ClaimedJob[]> {
-    const select = this.#db.prepare<[{ now: number; limit: number }], JobRow>(CLAIM_SQL);
+    const select = this.#db.prepare<[{ now: number; limit: number; destinations: string | null }], JobRow>(
+      CLAIM_SQL,
+    );
     const lock = this.#db.prepare('UPDATE jobs SET locked_by = ?, locked_until_ms = ? WHERE seq = ?');
     const lockedUntilMs = request.now + request.leaseMs;
     return this.#write(
       'claim',
       () =>
-        select.all({ now: request.now, limit: Math.max(0, Math.floor(request.limit)) }).map((row) => {
-          lock.run(request.workerId, lockedUntilMs, row.seq);
-          return toClaimedJob({ ...row, locked_by: request.workerId, locked_until_ms: lockedUntilMs });
-        }),
+        select
+          .all({
+            now: request.now,
+            limit: Math.max(0, Math.floor(request.limit)),
+            destinations:
+              request.destinationIds === undefined ? null : JSON.stringify(request.destinationIds),
+          })
+          .map((row) => {
+            lock.run(request.workerId, lockedUntilMs, row.seq);
+            return toClaimedJob({ ...row, locked_by: request.workerId, locked_until_ms: lockedUntilMs });
+          }),
       'relaxed',
     );
   }

@@ -363,6 +363,24 @@ describe('DeliveryWorker outcomes', () => {
     expect(await store.pausedDestinations(clock.now())).toMatchObject([{ reason: 'not_configured' }]);
   });
 
+  it('with its destinations listed, leaves another destination’s jobs unclaimed and unpaused for the processes that deliver it', async () => {
+    intercom.users.add('a');
+    await store.enqueue([incoming(track('x1', 'x'), 'dest-other'), incoming(track('a1', 'a'))]);
+    const target = intercom.target();
+    const own = worker({
+      destinations: (id) => (id === 'dest-1' ? target : undefined),
+      destinationIds: ['dest-1'],
+    });
+    expect(await own.runOnce()).toBe(1);
+    expect(intercom.delivered).toEqual(['a1']);
+    expect(await store.pausedDestinations(clock.now())).toEqual([]);
+    expect(await store.queueDepth(clock.now())).toMatchObject([{ destinationId: 'dest-other', pending: 1 }]);
+    // The process that delivers it claims it.
+    intercom.users.add('x');
+    expect(await worker().runOnce()).toBe(1);
+    expect(intercom.delivered).toEqual(['a1', 'x1']);
+  });
+
   it('reports every attempt to the observer', async () => {
     intercom.users.add('a');
     await store.enqueue([incoming(track('a1', 'a'))]);

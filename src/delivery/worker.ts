@@ -56,6 +56,12 @@ export interface DeliveryWorkerOptions {
   readonly clock: Clock;
   readonly random: () => number;
   readonly workerId: string;
+  /**
+   * The destinations this worker claims jobs for (those `destinations` knows); all when absent. With
+   * it, another process's destination is left to that process; without it, a job of an unknown
+   * destination is claimed, and its destination paused for everyone (`not_configured`) and probed later.
+   */
+  readonly destinationIds?: readonly string[];
   /** Lanes delivered in parallel (one job per lane at a time). */
   readonly concurrency: number;
   readonly leaseMs: number;
@@ -191,10 +197,16 @@ export class DeliveryWorker {
 
   /** Claims as many lane heads as there are free slots and starts them; resolves to how many. */
   async #claim(): Promise<number> {
-    const { store, workerId, leaseMs, concurrency, clock } = this.#options;
+    const { store, workerId, leaseMs, concurrency, clock, destinationIds } = this.#options;
     const limit = concurrency - this.#inFlight.size;
     if (limit <= 0 || this.#stopping) return 0;
-    const jobs = await store.claim({ workerId, limit, leaseMs, now: clock.now() });
+    const jobs = await store.claim({
+      workerId,
+      limit,
+      leaseMs,
+      now: clock.now(),
+      ...(destinationIds === undefined ? {} : { destinationIds }),
+    });
     for (const job of jobs) {
       const run = this.#process(job)
         .catch((error: unknown) => {

@@ -149,6 +149,47 @@ describe('scale-out: serve processes sharing one PostgreSQL queue (DATABASE_URL)
     expect(sandbox.state().events.filter((e) => e.event_name === 'Scale Retried')).toHaveLength(1);
   });
 
+  it('leaves the jobs of a destination neither process is configured for to a process that is, without pausing it', async () => {
+    const store = await openPostgresStore({ connectionString: databaseUrl });
+    try {
+      const at = new Date().toISOString();
+      await store.enqueue([
+        {
+          sourceId: 'elsewhere-source',
+          destinationId: 'elsewhere',
+          receivedAt: at,
+          event: {
+            type: 'track',
+            messageId: 'elsewhere-1',
+            userId: 'u-else',
+            event: 'Else',
+            timestamp: at,
+            receivedAt: at,
+          },
+        },
+      ]);
+      // Both workers poll every 100 ms; a second is ten chances to take the job.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const now = Date.now();
+      expect(await store.pausedDestinations(now)).toEqual([]);
+      const depth = await store.queueDepth(now);
+      expect(depth.find((d) => d.destinationId === 'elsewhere')).toMatchObject({ pending: 1, inFlight: 0 });
+      // A process configured for it (here: this test) claims it.
+      const [job] = await store.claim({
+        workerId: 'elsewhere-worker',
+        limit: 10,
+        leaseMs: 60_000,
+        now,
+        destinationIds: ['elsewhere'],
+      });
+      expect(job?.messageId).toBe('elsewhere-1');
+      if (job !== undefined)
+        await store.complete(job, { atMs: now, decision: 'done', counted: true, calls: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('dlq lists and purges the dead letters of the PostgreSQL queue, and doctor checks it', async () => {
     // A database of its own: on the shared one, a running serve process may claim the job first (and
     // hold it, its destination being unknown to serve) before this test can kill it.
