@@ -2,7 +2,7 @@ import type { Command } from './command.js';
 import { ConfigError, readServeConfig, type ServeConfig } from './config.js';
 import type { DestinationConfig } from './destinations-file.js';
 import type { JobStore } from '../delivery/job-store.js';
-import { describeQueue, openCommandQueue } from './queue.js';
+import { describeQueue, isHeldForOthers, openCommandQueue } from './queue.js';
 import { EVENT_NAME_LIMIT, EVENT_NAME_WARNING_COUNT } from '../delivery/event-name-tally.js';
 import { IntercomClient, type FetchFunction } from '../intercom/client.js';
 import { IntercomError } from '../intercom/errors.js';
@@ -95,7 +95,7 @@ async function checkStore(store: JobStore, config: ServeConfig, nowMs: number): 
         text: `${depth.deadLetters} dead letter${depth.deadLetters === 1 ? '' : 's'} (npm run dlq -- list)`,
       });
     }
-    if (!configured.has(depth.destinationId) && depth.pending + depth.parked > 0) {
+    if (isHeldForOthers(depth, configured)) {
       findings.push({ severity: 'warning', subject, text: 'has queued jobs but is not configured any more' });
     }
   }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { JobStore } from '../delivery/job-store.js';
+import type { JobStore, QueueDepth } from '../delivery/job-store.js';
 import { openPostgresStore } from '../delivery/postgres-store.js';
 import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
 import { openThreadedSqliteStore } from '../delivery/threaded-sqlite-store.js';
@@ -74,4 +74,12 @@ export async function openCommandQueue(location: QueueLocation): Promise<JobStor
     return openPostgresStore({ connectionString: location.databaseUrl, maxConnections: 2 });
   }
   return openSqliteStore({ path: sqliteStorePath(location.dataDir) });
+}
+
+/**
+ * Whether a destination has jobs waiting that this configuration will not deliver: `serve` claims only
+ * its configured destinations, so they wait for a process (or a later configuration) that has it.
+ */
+export function isHeldForOthers(depth: QueueDepth, configured: { has(id: string): boolean }): boolean {
+  return !configured.has(depth.destinationId) && depth.pending + depth.parked > 0;
 }

@@ -8,7 +8,7 @@ import { DeliveryWorker, type DeliveryTarget } from '../delivery/worker.js';
 import { createGroupCommit } from '../delivery/group-commit.js';
 import { createDeliveryMetrics } from './metrics-wiring.js';
 import { yieldBeforeClaims } from './yielding-claims.js';
-import { openServeQueue } from './queue.js';
+import { isHeldForOthers, openServeQueue } from './queue.js';
 import { skipAtIngest } from './skip-at-ingest.js';
 import { createIngestMetrics } from '../server/metrics.js';
 import type { FetchFunction } from '../intercom/client.js';
@@ -185,7 +185,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
   const ingestUrl = await app.listen({ port: config.port, host: config.host });
   // The worker claims only the destinations configured here; say once which queued jobs it leaves.
   for (const depth of await store.queueDepth(Date.now())) {
-    if (targets.has(depth.destinationId) || depth.pending + depth.parked === 0) continue;
+    if (!isHeldForOthers(depth, targets)) continue;
     logger.warn(
       { destinationId: depth.destinationId, queued: depth.pending + depth.parked },
       'queued jobs of a destination this process does not deliver are left for one that does',
