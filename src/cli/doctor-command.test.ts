@@ -108,6 +108,24 @@ describe('doctor (issue #5)', () => {
     expect(code).toBe(1);
   });
 
+  it('warns of queued jobs of a destination this configuration does not deliver (serve leaves them)', async () => {
+    const store = openSqliteStore({ path: sqliteStorePath(dataDir) });
+    const at = '2024-05-01T11:00:00.000Z';
+    await store.enqueue([
+      {
+        sourceId: 's',
+        destinationId: 'removed',
+        receivedAt: at,
+        event: { type: 'track', messageId: 'm1', userId: 'u', event: 'Paid', timestamp: at },
+      },
+    ]);
+    await store.close();
+    const { code, out } = await doctor({});
+    expect(out).toContain('destination removed: has queued jobs but is not configured any more');
+    expect(out).toContain('healthy (1 warning)');
+    expect(code).toBe(0);
+  });
+
   it('a PostgreSQL queue that cannot be reached is a problem, named without the URL’s password', async () => {
     const port = await freePort(); // nothing listens there once it is found
     const { code, out } = await doctor({
