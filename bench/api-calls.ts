@@ -23,7 +23,7 @@ import type { IdCache } from '../src/intercom/id-cache.js';
 import { mapEvent } from '../src/mapping/map-event.js';
 import { DEFAULT_MAPPING_SETTINGS } from '../src/mapping/settings.js';
 import { createSandbox } from '../src/sandbox/sandbox.js';
-import type { SegmentEvent } from '../src/spec/event.js';
+import type { SegmentEvent } from '../src/segment/event.js';
 
 const USERS = Number(process.argv[2] ?? '300');
 const SESSIONS = Number(process.argv[3] ?? '4');

@@ -5,7 +5,7 @@
  *
  * Run: `npx tsx bench/mapping.ts [seconds per set, default 2]`.
  */
-import type { SegmentEvent } from '../src/spec/event.js';
+import type { SegmentEvent } from '../src/segment/event.js';
 import { mapEvent } from '../src/mapping/map-event.js';
 import { DEFAULT_MAPPING_SETTINGS } from '../src/mapping/settings.js';
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimedJob, JobStatus } from '../src/delivery/job-store.js';
 import { openSqliteStore } from '../src/delivery/sqlite-store.js';
-import type { SegmentEvent } from '../src/spec/event.js';
+import type { SegmentEvent } from '../src/segment/event.js';
 
 /**
  * Random interleavings of enqueue, claim and every way a job can end, against real SQLite, checking

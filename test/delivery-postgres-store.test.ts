@@ -6,7 +6,7 @@ import { DeliveryWorker, type DeliveryTarget } from '../src/delivery/worker.js';
 import type { ExecutionOutcome } from '../src/intercom/outcome.js';
 import type { PostgresJobStore } from '../src/delivery/postgres-store.js';
 import { openPostgresStore } from '../src/delivery/postgres-store.js';
-import type { SegmentEvent } from '../src/spec/event.js';
+import type { SegmentEvent } from '../src/segment/event.js';
 import { describeIdCacheContract } from './delivery-id-cache-contract.js';
 import { describeJobStoreContract } from './delivery-store-contract.js';
 import type { TestPostgres } from './delivery-postgres-server.js';

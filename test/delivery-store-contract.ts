@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IncomingEvent } from '../src/delivery/enqueue.js';
 import type { AttemptRecord, ClaimedJob, JobStore } from '../src/delivery/job-store.js';
-import type { SegmentEvent } from '../src/spec/event.js';
+import type { SegmentEvent } from '../src/segment/event.js';
 
 /**
  * The semantics every `JobStore` must have (ARCHITECTURE.md decision 4), run against each

@@ -34,7 +34,7 @@ async function start(options: SandboxOptions = {}): Promise<{ sandbox: Sandbox; 
     validator,
     token: TOKEN,
     appId: 'loop-app',
-    clock: () => NOW_MS,
+    clock: { now: () => NOW_MS },
     ...options,
   });
   running.push(sandbox);

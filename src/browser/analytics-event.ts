@@ -1,6 +1,6 @@
 /** The bridge from analytics.js's in-memory event to the JSON Segment event the planner reads. */
-import { isJsonObject } from '../spec/json.js';
-import type { SegmentEvent } from '../spec/event.js';
+import { isJsonObject } from '../segment/json.js';
+import type { SegmentEvent } from '../segment/event.js';
 
 /** True when a JSON value has the shape the planner relies on for its `type`. */
 function isSegmentEvent(value: unknown): value is SegmentEvent {

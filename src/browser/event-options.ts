@@ -2,8 +2,8 @@
  * Per-event Intercom options: analytics.js puts them in `integrations.Intercom` (the `integrations`
  * option) or in `context.Intercom` (any other option key, e.g. `{Intercom: {user_hash}}`, D-5).
  */
-import { isJsonObject, type JsonValue } from '../spec/json.js';
-import type { SegmentEvent } from '../spec/event.js';
+import { isJsonObject, type JsonValue } from '../segment/json.js';
+import type { SegmentEvent } from '../segment/event.js';
 import type { MessengerSettings } from './messenger-call.js';
 
 /** Reads one option, `integrations.Intercom` first, then `context.Intercom`, trying each name in turn. */

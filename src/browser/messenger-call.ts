@@ -2,7 +2,7 @@
  * The Messenger calls device mode makes, as data: each one is the argument list of one
  * `window.Intercom(...)` call, so the pure planner can be tested without a browser.
  */
-import type { JsonValue } from '../spec/json.js';
+import type { JsonValue } from '../segment/json.js';
 import type { MetadataResult } from '../mapping/metadata.js';
 
 /** Settings passed to `Intercom('boot' | 'update', settings)` and mirrored in `window.intercomSettings`. */

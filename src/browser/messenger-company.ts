@@ -3,7 +3,7 @@
  * but `created_at` instead of `remote_created_at` and custom attributes in-line, as the Messenger
  * reads them (intercom-api.md §5.2).
  */
-import { isJsonObject, type JsonObject, type JsonValue } from '../spec/json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../segment/json.js';
 import { companyFromName, mapCompany } from '../mapping/company.js';
 import type { MapCompanyOptions } from '../mapping/company.js';
 import type { MessengerSettings } from './messenger-call.js';

@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../spec/json.js';
+import type { JsonValue } from '../segment/json.js';
 import type { MessengerCall } from './messenger-call.js';
 import {
   INITIAL_MESSENGER_STATE,

@@ -2,7 +2,7 @@
  * The pure heart of device mode: one Segment event plus what the Messenger has been told so far
  * gives the Messenger calls to make and the new state (D-3, D-4, D-6 … D-11). No DOM, no clock.
  */
-import type { GroupEvent, IdentifyEvent, PageEvent, SegmentEvent, TrackEvent } from '../spec/event.js';
+import type { GroupEvent, IdentifyEvent, PageEvent, SegmentEvent, TrackEvent } from '../segment/event.js';
 import { buildMetadata } from '../mapping/metadata.js';
 import type { MessengerCall, MessengerSettings } from './messenger-call.js';
 import type { MessengerConfig } from './plugin-settings.js';

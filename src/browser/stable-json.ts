@@ -1,5 +1,5 @@
 /** A canonical JSON text for comparing Messenger settings (D-11). */
-import { isJsonObject, type JsonValue } from '../spec/json.js';
+import { isJsonObject, type JsonValue } from '../segment/json.js';
 
 /** JSON text with object keys sorted at every level, so equal settings give equal text whatever their key order. */
 export function stableJson(value: JsonValue): string {

@@ -12,8 +12,8 @@
  * | `companies`        | `traits.companies`                                           |
  * | any other trait    | in-line custom attribute (scalars only; avatar dropped)      |
  */
-import type { JsonValue } from '../spec/json.js';
-import type { IdentifyEvent } from '../spec/event.js';
+import type { JsonValue } from '../segment/json.js';
+import type { IdentifyEvent } from '../segment/event.js';
 import { fullName } from '../mapping/name.js';
 import { toUnixSeconds } from '../mapping/dates.js';
 import { mapCustomAttributes } from '../mapping/attributes.js';

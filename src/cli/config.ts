@@ -1,11 +1,9 @@
 import path from 'node:path';
+import { isRegion } from '../intercom/region.js';
 import type { Env } from './command.js';
 import { parseMappingSettings, readBoolean } from './mapping-settings-config.js';
 import { parseDestinationsFile, type DestinationConfig } from './destinations-file.js';
 import { readFileSync } from 'node:fs';
-
-/** Intercom regions and their REST hosts (BEHAVIOR.md settings table). */
-export type Region = 'us' | 'eu' | 'au';
 
 /** Everything `serve` needs, read once from the environment (and DESTINATIONS_FILE). */
 export interface ServeConfig {
@@ -50,7 +48,6 @@ export class ConfigError extends Error {
   }
 }
 
-const REGIONS: readonly Region[] = ['us', 'eu', 'au'];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Reads a TCP port, recording a problem for anything but an integer in 0..65535. */
@@ -155,7 +152,7 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   if (activator !== undefined && activator.trim() === '')
     problems.push('INTERCOM_ACTIVATOR must be a CSS selector, not blank');
   const regionRaw = (env['INTERCOM_REGION'] ?? 'us').toLowerCase();
-  const region = REGIONS.find((r) => r === regionRaw);
+  const region = isRegion(regionRaw) ? regionRaw : undefined;
   if (region === undefined)
     problems.push(`INTERCOM_REGION must be one of us, eu, au, got ${JSON.stringify(env['INTERCOM_REGION'])}`);
 

@@ -1,8 +1,8 @@
 import type { Env } from './command.js';
-import type { Region } from './config.js';
+import { type Region, isRegion } from '../intercom/region.js';
 import type { MappingSettings } from '../mapping/settings.js';
 import { parseMappingSettings, readBoolean } from './mapping-settings-config.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../spec/json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../segment/json.js';
 
 /** A Segment source: the write key its libraries send, and the name we store instead of the key. */
 export interface SourceConfig {
@@ -24,7 +24,6 @@ export interface DestinationConfig {
 }
 
 const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
-const REGIONS: readonly Region[] = ['us', 'eu', 'au'];
 
 /**
  * Destination settings in the file use BEHAVIOR.md's names (`collectContext`, `richLinkProperties`, …);
@@ -90,7 +89,7 @@ function readDestination(
     errors.push(`${where}.id must be 1-64 letters, digits, '_', '.' or '-'`);
   const accessToken = readToken(raw, where, env, errors);
   const regionRaw = readString(raw, 'region', where, errors, false) ?? 'us';
-  const region = REGIONS.find((r) => r === regionRaw);
+  const region = isRegion(regionRaw) ? regionRaw : undefined;
   if (region === undefined) errors.push(`${where}.region must be one of us, eu, au`);
   const apiBaseUrl = readString(raw, 'apiBaseUrl', where, errors, false);
   if (apiBaseUrl !== undefined && !/^https?:\/\//.test(apiBaseUrl))

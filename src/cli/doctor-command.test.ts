@@ -32,7 +32,7 @@ async function doctor(env: Record<string, string>): Promise<{ code: number; out:
       callback();
     },
   });
-  const command = createDoctorCommand({ fetch: (url, init) => fetch(url, init), now: () => NOW });
+  const command = createDoctorCommand({ fetch: (url, init) => fetch(url, init), clock: { now: () => NOW } });
   const code = await command(
     [],
     {

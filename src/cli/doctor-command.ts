@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock/clock.js';
 import type { Command } from './command.js';
 import { ConfigError, readServeConfig, type ServeConfig } from './config.js';
 import type { DestinationConfig } from './destinations-file.js';
@@ -21,7 +22,7 @@ export interface Finding {
 /** What `doctor` talks to, injected so tests use the sandbox and a fixed clock. */
 export interface DoctorDependencies {
   readonly fetch: FetchFunction;
-  readonly now: () => number;
+  readonly clock: Clock;
   /** Budget of each `GET /me` (default 10 s). */
   readonly timeoutMs?: number;
 }
@@ -147,7 +148,7 @@ export async function diagnose(
     const checks = await Promise.all(config.destinations.map((d) => checkToken(d, deps)));
     findings.push(...checks.flat());
   }
-  findings.push(...(await checkStore(store, config, deps.now())));
+  findings.push(...(await checkStore(store, config, deps.clock.now())));
   return findings;
 }
 
@@ -195,5 +196,5 @@ export function createDoctorCommand(deps: DoctorDependencies): Command {
 /** `doctor`: checks the serve configuration, each destination's token and the store; exit 1 on problems. */
 export const doctorCommand: Command = createDoctorCommand({
   fetch: (url, init) => fetch(url, init),
-  now: () => Date.now(),
+  clock: systemClock,
 });

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock/clock.js';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { EventNameCount, QueueDepth } from '../delivery/job-store.js';
 import type { SettledAttempt } from '../delivery/worker.js';
@@ -29,7 +30,7 @@ export interface DeliveryMetrics {
 export function createDeliveryMetrics(
   registry: Registry,
   queue: QueueDepthSource,
-  now: () => number,
+  clock: Clock,
 ): DeliveryMetrics {
   const registers = [registry];
   const delivered = new Counter({
@@ -74,7 +75,7 @@ export function createDeliveryMetrics(
     labelNames: ['destination'] as const,
     registers,
   });
-  registerQueueGauges(registry, queue, now);
+  registerQueueGauges(registry, queue, clock);
   new Gauge({
     name: 'intercom_event_names',
     help: 'Distinct event names delivered per workspace; Intercom keeps at most 120 active ones (C-TR-6).',
@@ -135,7 +136,7 @@ export function createDeliveryMetrics(
 }
 
 /** Queue depth per destination and state, and the age of the oldest unfinished event, read at scrape. */
-function registerQueueGauges(registry: Registry, queue: QueueDepthSource, now: () => number): void {
+function registerQueueGauges(registry: Registry, queue: QueueDepthSource, clock: Clock): void {
   // A scrape starts every metric's collect in the same turn of the event loop: they share one read.
   let current: Promise<readonly QueueDepth[]> | undefined;
   const read = (nowMs: number): Promise<readonly QueueDepth[]> => {
@@ -151,7 +152,7 @@ function registerQueueGauges(registry: Registry, queue: QueueDepthSource, now: (
     labelNames: ['destination', 'state'] as const,
     registers: [registry],
     async collect() {
-      const depths = await read(now());
+      const depths = await read(clock.now());
       this.reset();
       for (const depth of depths) {
         const destination = depth.destinationId;
@@ -168,7 +169,7 @@ function registerQueueGauges(registry: Registry, queue: QueueDepthSource, now: (
     labelNames: ['destination'] as const,
     registers: [registry],
     async collect() {
-      const nowMs = now();
+      const nowMs = clock.now();
       const depths = await read(nowMs);
       this.reset();
       for (const depth of depths) {

@@ -1,3 +1,4 @@
+import { systemClock } from '../clock/clock.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
@@ -106,7 +107,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
   // One registry for GET /metrics: ingestion counters, delivery outcomes, Intercom calls, queue depth.
   const registry = new Registry();
   const ingestMetrics = createIngestMetrics(registry);
-  const deliveryMetrics = createDeliveryMetrics(registry, store, () => Date.now());
+  const deliveryMetrics = createDeliveryMetrics(registry, store, systemClock);
   // The store is also the durable id cache (C-IDN-3): a restart does not cost a lookup per user.
   const idCache: IdCache = store;
   const targets = new Map<string, DeliveryTarget>(
@@ -125,7 +126,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     destinations: (id) => targets.get(id),
     // Only what this process can deliver: on a shared PostgreSQL queue, processes may differ.
     destinationIds: [...targets.keys()],
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     random: Math.random,
     workerId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
     concurrency: options.concurrency ?? 8,

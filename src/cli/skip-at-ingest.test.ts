@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/enqueue.js';
 import type { SkipReason } from '../intercom/operations.js';
 import { DEFAULT_MAPPING_SETTINGS } from '../mapping/settings.js';
-import type { SegmentEvent } from '../spec/event.js';
+import type { SegmentEvent } from '../segment/event.js';
 import { skipAtIngest } from './skip-at-ingest.js';
 
 const AT = '2024-05-01T12:00:00.000Z';

@@ -20,7 +20,7 @@ async function run(
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
   stdin.end(stdinText);
-  const command = createTranslateCommand({ now: () => NOW });
+  const command = createTranslateCommand({ clock: { now: () => NOW.getTime() } });
   const code = await command(args, env, { stdin, stdout, stderr }, new AbortController().signal);
   return { code, out, err };
 }

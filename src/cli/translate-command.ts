@@ -3,14 +3,15 @@
  * stdin) and prints, for each line, the Intercom requests it would cause, the skip reason, or why the
  * line is not a valid event; then goes on with the next line. Nothing is sent anywhere.
  */
+import { type Clock, systemClock } from '../clock/clock.js';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import type { Command, CommandIo } from './command.js';
-import type { SegmentEvent } from '../spec/event.js';
-import { parseEvent } from '../spec/parse-event.js';
-import { describeIssues } from '../spec/parse-issue.js';
+import type { SegmentEvent } from '../segment/event.js';
+import { parseEvent } from '../segment/parse-event.js';
+import { describeIssues } from '../segment/parse-issue.js';
 import type { ContactIdentity, Operation, Plan } from '../intercom/operations.js';
 import { mapEvent } from '../mapping/map-event.js';
 import type { MappingSettings } from '../mapping/settings.js';
@@ -32,7 +33,7 @@ const PREVIEW_CHARS = 160;
 /** What the translate command needs from outside; injected so tests pin the clock. */
 export interface TranslateDependencies {
   /** Stands in for the server's receive time (events without a timestamp get it, as on ingestion). */
-  readonly now: () => Date;
+  readonly clock: Clock;
 }
 
 /** How a contact is named in the printed paths until the executor resolves its Intercom id. */
@@ -135,7 +136,7 @@ export function createTranslateCommand(deps: TranslateDependencies): Command {
     }
     const { settings } = parsedSettings;
     const input = openInput(positionals[0], io);
-    const receivedAt = deps.now().toISOString();
+    const receivedAt = new Date(deps.clock.now()).toISOString();
     let invalid = 0;
     let lineNumber = 0;
     try {
@@ -175,4 +176,4 @@ export function createTranslateCommand(deps: TranslateDependencies): Command {
 }
 
 /** `translate`: the dry run, using the system clock for events without a timestamp. */
-export const translateCommand: Command = createTranslateCommand({ now: () => new Date() });
+export const translateCommand: Command = createTranslateCommand({ clock: systemClock });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupEvent, IdentifyEvent, TrackEvent } from '../spec/event.js';
+import type { GroupEvent, IdentifyEvent, TrackEvent } from '../segment/event.js';
 import { canCoalesce, coalesceEvents, isCoalescible } from './coalesce.js';
 
 const identify = (

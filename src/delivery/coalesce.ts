@@ -1,5 +1,5 @@
-import type { GroupEvent, IdentifyEvent, SegmentEvent } from '../spec/event.js';
-import type { JsonObject } from '../spec/json.js';
+import type { GroupEvent, IdentifyEvent, SegmentEvent } from '../segment/event.js';
+import type { JsonObject } from '../segment/json.js';
 
 /** Most jobs merged into one delivery, so one bad value cannot hold back an unbounded run. */
 export const MAX_COALESCED_JOBS = 50;

@@ -1,4 +1,4 @@
-import type { SegmentEvent } from '../spec/event.js';
+import type { SegmentEvent } from '../segment/event.js';
 
 /** One accepted event on its way into the durable store. */
 export interface IncomingEvent {

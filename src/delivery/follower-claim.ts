@@ -1,4 +1,4 @@
-import type { SegmentEvent } from '../spec/event.js';
+import type { SegmentEvent } from '../segment/event.js';
 import type { ClaimedJob } from './job-store.js';
 
 /** The two halves of a follower claim, as a store that cannot run the predicate itself offers them. */

@@ -1,6 +1,6 @@
 import type { IntercomFailure } from '../intercom/outcome.js';
 import type { Plan, SkipReason } from '../intercom/operations.js';
-import type { SegmentEvent } from '../spec/event.js';
+import type { SegmentEvent } from '../segment/event.js';
 import type { Enqueuer } from './enqueue.js';
 import type { DeadReason, Decision } from './policy.js';
 

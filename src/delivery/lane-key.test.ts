@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SegmentEvent } from '../spec/event.js';
+import type { SegmentEvent } from '../segment/event.js';
 import { laneKeyOf } from './lane-key.js';
 
 const base = { messageId: 'm-1', timestamp: '2024-05-01T12:00:00.000Z' } as const;

@@ -1,5 +1,5 @@
-import type { SegmentEvent } from '../spec/event.js';
-import { orderingKey } from '../spec/ordering-key.js';
+import type { SegmentEvent } from '../segment/event.js';
+import { orderingKey } from '../segment/ordering-key.js';
 
 /**
  * The lane of an event inside its destination (C-RACE-1): the spec's ordering key (userId, else email,

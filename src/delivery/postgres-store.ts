@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { AttachmentKey, CompanyKey, ContactKey, IdCache } from '../intercom/id-cache.js';
-import type { SegmentEvent } from '../spec/event.js';
+import type { SegmentEvent } from '../segment/event.js';
 import type { EnqueueResult, IncomingEvent } from './enqueue.js';
 import { StoreWriteError } from './errors.js';
 import type {

@@ -1,6 +1,6 @@
 import type { Plan } from '../intercom/operations.js';
-import type { SegmentEvent } from '../spec/event.js';
-import { isJsonObject } from '../spec/json.js';
+import type { SegmentEvent } from '../segment/event.js';
+import { isJsonObject } from '../segment/json.js';
 import { StoreReadError } from './errors.js';
 import type { AttemptRecord, ClaimedJob, DeadLetter, DestinationPause, JobStatus } from './job-store.js';
 import type { DeadReason } from './policy.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeJobStoreContract } from '../../test/delivery-store-contract.js';
-import type { SegmentEvent } from '../spec/event.js';
+import type { SegmentEvent } from '../segment/event.js';
 import type { SqliteJobStore } from './sqlite-store.js';
 import { openSqliteStore, sqliteStorePath } from './sqlite-store.js';
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AttachmentKey, CompanyKey, ContactKey, IdCache } from '../intercom/id-cache.js';
-import type { SegmentEvent } from '../spec/event.js';
+import type { SegmentEvent } from '../segment/event.js';
 import type { EnqueueResult, IncomingEvent } from './enqueue.js';
 import { claimAcceptedFollowers } from './follower-claim.js';
 import { type QueuedRow, toQueuedRow } from './queued-row.js';

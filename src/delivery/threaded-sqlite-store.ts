@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { AttachmentKey, CompanyKey, ContactKey, IdCache } from '../intercom/id-cache.js';
-import type { SegmentEvent } from '../spec/event.js';
+import type { SegmentEvent } from '../segment/event.js';
 import type { EnqueueResult, IncomingEvent } from './enqueue.js';
 import type {
   AttemptRecord,

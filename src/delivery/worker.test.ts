@@ -1,30 +1,21 @@
+import { type ManualClock, createManualClock } from '../clock/manual-clock.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutionOutcome, IntercomFailure } from '../intercom/outcome.js';
 import type { Plan } from '../intercom/operations.js';
-import type { SegmentEvent } from '../spec/event.js';
+import type { SegmentEvent } from '../segment/event.js';
 import type { IncomingEvent } from './enqueue.js';
 import type { SqliteJobStore } from './sqlite-store.js';
 import { openSqliteStore } from './sqlite-store.js';
-import type { DeliverPlan, DeliveryTarget, DeliveryWorkerOptions } from './worker.js';
+import type { DeliverPlan } from '../intercom/operations.js';
+import type { DeliveryTarget, DeliveryWorkerOptions } from './worker.js';
 import { DeliveryWorker } from './worker.js';
 import { createRatePacer } from './rate-pacer.js';
 
 const T0 = 1_714_564_800_000;
 const HOUR = 60 * 60_000;
-
-/** A manual clock: time moves only when a test says so. */
-function manualClock(start: number): { now(): number; advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
 
 /** A tiny Intercom stand-in: identify creates the user, a track of an unknown user is 404 (C-RACE-2). */
 class FakeIntercom {
@@ -114,13 +105,13 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 
 let dir: string;
 let store: SqliteJobStore;
-let clock: ReturnType<typeof manualClock>;
+let clock: ManualClock;
 let intercom: FakeIntercom;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'delivery-worker-'));
   store = openSqliteStore({ path: path.join(dir, 'delivery.sqlite') });
-  clock = manualClock(T0);
+  clock = createManualClock(T0);
   intercom = new FakeIntercom();
 });
 

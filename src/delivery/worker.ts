@@ -1,7 +1,8 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { ExecutionOutcome } from '../intercom/outcome.js';
-import type { Plan } from '../intercom/operations.js';
-import type { SegmentEvent } from '../spec/event.js';
+import type { Clock } from '../clock/clock.js';
+import type { DeliverPlan, Plan } from '../intercom/operations.js';
+import type { SegmentEvent } from '../segment/event.js';
 import type { AttemptRecord, ClaimedJob, JobStore } from './job-store.js';
 import type { Decision, DeliveryPolicy } from './policy.js';
 import { DEFAULT_DELIVERY_POLICY, decide } from './policy.js';
@@ -11,9 +12,6 @@ import type { EventNameTally } from './event-name-tally.js';
 import { createEventNameTally } from './event-name-tally.js';
 import type { RatePacer } from './rate-pacer.js';
 import { plannedCalls } from './rate-pacer.js';
-
-/** A plan with something to send. */
-export type DeliverPlan = Extract<Plan, { kind: 'deliver' }>;
 
 /** What the worker needs of one configured destination (mapping and executor bound to its settings). */
 export interface DeliveryTarget {
@@ -29,11 +27,6 @@ export interface DeliveryTarget {
 
 /** Finds a destination by id; undefined when it is not configured (any more). */
 export type DeliveryTargets = (destinationId: string) => DeliveryTarget | undefined;
-
-/** Injected time source (Unix ms). */
-export interface Clock {
-  now(): number;
-}
 
 /** The subset of a pino logger the worker uses. */
 export interface WorkerLogger {

@@ -1,4 +1,4 @@
-import type { IntercomApi } from './intercom-api.js';
+import type { IntercomApi } from './api-calls.js';
 import type { CallTally } from './call-tally.js';
 import { IntercomHttpError } from './errors.js';
 import type { AttributeModel, AttributeTypes, AttributeValue } from './operations.js';

@@ -1,4 +1,4 @@
-import type { IntercomResponse } from './intercom-api.js';
+import type { IntercomResponse } from './api-calls.js';
 import { IntercomHttpError } from './errors.js';
 import type { RateLimitInfo } from './outcome.js';
 

@@ -12,7 +12,7 @@ import { parseRateLimitHeaders } from './rate-limit-headers.js';
 import type { Region } from './region.js';
 import { regionBaseUrl } from './region.js';
 import type { Company, Contact, DataAttribute, Me } from './responses.js';
-import type { CreateDataAttributeFields, IntercomApi, IntercomResponse } from './intercom-api.js';
+import type { CreateDataAttributeFields, IntercomApi, IntercomResponse } from './api-calls.js';
 import { parseCompany, parseContact, parseDataAttribute, parseList, parseMe } from './responses.js';
 
 /** The `fetch` signature the client needs (Node's global `fetch` fits; tests inject fakes). */

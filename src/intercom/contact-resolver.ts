@@ -1,5 +1,5 @@
 import type { CallTally } from './call-tally.js';
-import type { IntercomApi } from './intercom-api.js';
+import type { IntercomApi } from './api-calls.js';
 import { IntercomHttpError } from './errors.js';
 import type { ContactKey, IdCache } from './id-cache.js';
 import { contactKey } from './id-cache.js';

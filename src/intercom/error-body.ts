@@ -1,4 +1,4 @@
-import { isJsonObject } from '../spec/json.js';
+import { isJsonObject } from '../segment/json.js';
 
 /** One entry of Intercom's `error.list` body. */
 export interface IntercomErrorItem {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { IntercomHttpError, IntercomTimeoutError } from './errors.js';
-import type { DeliverPlan } from './executor.js';
+import type { DeliverPlan } from './operations.js';
 import { createExecutor } from './executor.js';
 import type { IdCache } from './id-cache.js';
 import { contactKey, createMemoryIdCache } from './id-cache.js';
-import type { IntercomApi, IntercomResponse } from './intercom-api.js';
+import type { IntercomApi, IntercomResponse } from './api-calls.js';
 import type { Operation } from './operations.js';
 import type { RateLimitInfo } from './outcome.js';
 

@@ -2,7 +2,7 @@ import type { AttributeRepairContext } from './attribute-repair.js';
 import { sendWithAttributeRepair } from './attribute-repair.js';
 import type { CallTally } from './call-tally.js';
 import { createCallTally } from './call-tally.js';
-import type { IntercomApi } from './intercom-api.js';
+import type { IntercomApi } from './api-calls.js';
 import { hashCompanyFields } from './company-fields-hash.js';
 import type { ContactContext, CreateContact, ResolvedContact } from './contact-resolver.js';
 import { withContact } from './contact-resolver.js';
@@ -14,16 +14,13 @@ import type {
   ContactFields,
   ContactIdentity,
   DetachCompanyOp,
+  DeliverPlan,
   Operation,
-  Plan,
   SubmitEventOp,
   UpsertCompanyOp,
   UpsertContactOp,
 } from './operations.js';
 import type { ExecutionOutcome } from './outcome.js';
-
-/** A plan that has operations to carry out. */
-export type DeliverPlan = Extract<Plan, { kind: 'deliver' }>;
 
 /** What an executor works with: one Intercom workspace (destination) and its id cache. */
 export interface ExecutorOptions {

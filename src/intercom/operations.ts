@@ -142,3 +142,6 @@ export type Plan =
       readonly warnings: readonly MappingWarning[];
     }
   | { readonly kind: 'skip'; readonly reason: SkipReason; readonly detail: string };
+
+/** A plan with something to send to Intercom. */
+export type DeliverPlan = Extract<Plan, { kind: 'deliver' }>;

@@ -1,5 +1,5 @@
-import type { JsonObject } from '../spec/json.js';
-import { isJsonObject } from '../spec/json.js';
+import type { JsonObject } from '../segment/json.js';
+import { isJsonObject } from '../segment/json.js';
 
 /** The fields of an Intercom contact this destination reads. */
 export interface Contact {

@@ -3,7 +3,7 @@
  * seconds, keys with `.` or `$` are dropped; plus the Intercom data type of each value so a missing
  * attribute can be created. DOM/Node-free: the browser plugin uses it too.
  */
-import type { JsonObject, JsonValue } from '../spec/json.js';
+import type { JsonObject, JsonValue } from '../segment/json.js';
 import type { AttributeValue, DataAttributeType, MappingWarning } from '../intercom/operations.js';
 import { isoDateToUnixSeconds } from './dates.js';
 import { setOwn } from './own-property.js';

@@ -15,7 +15,7 @@
  * | `custom_attributes` | every other scalar key (C-ID-4 rules)                                 |
  * | (detach)            | `remove: true` (C-ID-11)                                              |
  */
-import type { JsonObject, JsonValue } from '../spec/json.js';
+import type { JsonObject, JsonValue } from '../segment/json.js';
 import type { AttributeTypes, CompanyFields, MappingWarning } from '../intercom/operations.js';
 import { toUnixSeconds } from './dates.js';
 import { companyIdFromName } from './company-hash.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../spec/json.js';
+import type { JsonValue } from '../segment/json.js';
 import { dateStringToUnixSeconds, isIsoDateString, numberToUnixSeconds, toUnixSeconds } from './dates.js';
 
 describe('toUnixSeconds (C-ID-3)', () => {

@@ -2,7 +2,7 @@
  * Date rules (C-ID-3): every date sent to Intercom is integer Unix seconds. Pure and DOM/Node-free:
  * the browser plugin imports this file too.
  */
-import type { JsonValue } from '../spec/json.js';
+import type { JsonValue } from '../segment/json.js';
 
 /** Numbers below this are seconds, numbers at or above it are milliseconds (C-ID-3). */
 export const MILLISECONDS_THRESHOLD = 1e11;

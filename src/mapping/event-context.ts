@@ -1,6 +1,6 @@
 /** Reading Segment's `context` and `integrations` objects defensively (they are open JSON). */
-import type { JsonObject, JsonValue } from '../spec/json.js';
-import { isJsonObject } from '../spec/json.js';
+import type { JsonObject, JsonValue } from '../segment/json.js';
+import { isJsonObject } from '../segment/json.js';
 
 /** `value` when it is a JSON object, else an empty object: absent and malformed look the same. */
 export function objectOrEmpty(value: JsonValue | undefined): JsonObject {

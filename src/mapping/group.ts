@@ -14,7 +14,7 @@
  * The user is `userId`, else `context.traits.email` (C-IDN-1); a group without a user still upserts
  * the company, because the company is the call's subject.
  */
-import type { GroupEvent } from '../spec/event.js';
+import type { GroupEvent } from '../segment/event.js';
 import type { MappingWarning, Operation, Plan } from '../intercom/operations.js';
 import type { MappingSettings } from './settings.js';
 import { toUnixSeconds } from './dates.js';

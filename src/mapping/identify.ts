@@ -16,9 +16,9 @@
  * | (never)                        | `traits.avatar`                                                        | C-ID-5  |
  * | companies                      | `traits.company` (string or object), `traits.companies[]`              | C-ID-9..11 |
  */
-import type { JsonObject, JsonValue } from '../spec/json.js';
-import { isJsonObject } from '../spec/json.js';
-import type { IdentifyEvent } from '../spec/event.js';
+import type { JsonObject, JsonValue } from '../segment/json.js';
+import { isJsonObject } from '../segment/json.js';
+import type { IdentifyEvent } from '../segment/event.js';
 import type {
   AttributeTypes,
   ContactFields,

@@ -1,5 +1,5 @@
 /** C-IDN-1: how a plan names the Intercom contact an event is about. */
-import type { JsonValue } from '../spec/json.js';
+import type { JsonValue } from '../segment/json.js';
 import type { ContactIdentity, ContactFields } from '../intercom/operations.js';
 
 /** A non-blank string, trimmed; `undefined` for anything else. */

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SegmentEvent } from '../spec/event.js';
-import type { JsonObject, JsonValue } from '../spec/json.js';
+import type { SegmentEvent } from '../segment/event.js';
+import type { JsonObject, JsonValue } from '../segment/json.js';
 import type { Operation, Plan } from '../intercom/operations.js';
 import {
   createRequestValidator,

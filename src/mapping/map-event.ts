@@ -1,5 +1,5 @@
 /** The cloud-mode mapping: one Segment event → the Intercom operations it causes, or a skip reason. */
-import type { SegmentEvent } from '../spec/event.js';
+import type { SegmentEvent } from '../segment/event.js';
 import type { Plan } from '../intercom/operations.js';
 import type { MappingSettings } from './settings.js';
 import { mapIdentify } from './identify.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../spec/json.js';
+import type { JsonValue } from '../segment/json.js';
 import { buildMetadata, parseRevenue, revenueToCents, toMetadataScalar, toRichLink } from './metadata.js';
 
 const defaults = { richLinkProperties: [], maxKeys: 10 } as const;

@@ -9,8 +9,8 @@
  * | any other property  | strings and numbers as is, booleans as `"true"`/`"false"`              |
  * | (dropped)           | `null`, other objects and arrays, non-finite numbers, keys past budget |
  */
-import type { JsonObject, JsonValue } from '../spec/json.js';
-import { isJsonObject } from '../spec/json.js';
+import type { JsonObject, JsonValue } from '../segment/json.js';
+import { isJsonObject } from '../segment/json.js';
 import type { MetadataPrice, MetadataRichLink, MetadataValue } from '../intercom/operations.js';
 import { setOwn } from './own-property.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../spec/json.js';
+import type { JsonObject } from '../segment/json.js';
 import { fullName } from './name.js';
 
 describe('fullName (C-ID-2)', () => {

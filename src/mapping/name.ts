@@ -1,5 +1,5 @@
 /** The contact name rule (C-ID-2), shared by cloud mode and the browser plugin (DOM/Node-free). */
-import type { JsonObject, JsonValue } from '../spec/json.js';
+import type { JsonObject, JsonValue } from '../segment/json.js';
 
 function nonEmptyString(value: JsonValue | undefined): string | undefined {
   if (typeof value !== 'string') return undefined;

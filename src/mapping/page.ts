@@ -1,5 +1,5 @@
 /** page, screen and alias: accepted and counted, but no Intercom call in cloud mode (C-PG-1). */
-import type { AliasEvent, PageEvent, ScreenEvent } from '../spec/event.js';
+import type { AliasEvent, PageEvent, ScreenEvent } from '../segment/event.js';
 import type { Plan } from '../intercom/operations.js';
 
 /** C-PG-1: server-side page and screen views have no effect on Intercom (the Messenger tracks pages itself). */

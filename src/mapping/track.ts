@@ -9,7 +9,7 @@
  * | `email`                         | `properties.email` ?? `context.traits.email`, without userId | C-IDN-1   |
  * | `metadata`                      | `properties` (price, rich links, scalars; key budget)       | C-TR-2..5  |
  */
-import type { TrackEvent } from '../spec/event.js';
+import type { TrackEvent } from '../segment/event.js';
 import type { EventFields, MappingWarning, Plan } from '../intercom/operations.js';
 import type { MappingSettings } from './settings.js';
 import { toUnixSeconds } from './dates.js';

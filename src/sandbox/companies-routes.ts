@@ -8,7 +8,7 @@ import {
   getCompany,
   upsertCompany,
 } from './company-store.js';
-import { ok } from './errors.js';
+import { ok } from './api-result.js';
 import { toCompanyObject, toList } from './intercom-objects.js';
 import { sendResult } from './reply-result.js';
 import type { SandboxCompany, Store } from './store.js';

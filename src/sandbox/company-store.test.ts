@@ -9,7 +9,7 @@ import {
   userCount,
 } from './company-store.js';
 import { createContact, mergeContacts } from './contact-store.js';
-import type { Result } from './errors.js';
+import type { Result } from './api-result.js';
 import { createTestStore } from './store-fixture.js';
 
 function value<T>(result: Result<T>): T {

@@ -1,7 +1,7 @@
 import { type BodyObject, numberField, secondsField, stringField } from './body-fields.js';
 import { getContact } from './contact-store.js';
 import { checkCustomAttributes } from './data-attribute-store.js';
-import { type Result, ok, fail, companyNotFound } from './errors.js';
+import { type Result, ok, fail, companyNotFound } from './api-result.js';
 import { type SandboxCompany, type Store, nextId, nowSeconds } from './store.js';
 
 /** Intercom stores `monthly_spend` as a 32-bit integer (intercom-api.md §3.7). */

@@ -1,6 +1,6 @@
 import { type BodyObject, isBodyObject, numberField, stringField } from './body-fields.js';
 import { liveContacts } from './contact-store.js';
-import { type Result, ok, fail } from './errors.js';
+import { type Result, ok, fail } from './api-result.js';
 import type { SandboxContact, Store } from './store.js';
 
 /** Intercom allows at most 2 levels of nested filters and 15 filters per group (intercom-api.md §3.5). */
@@ -124,7 +124,7 @@ interface SearchPage {
 export function searchContacts(store: Store, body: BodyObject): Result<SearchPage> {
   const predicate = compileQuery(body['query']);
   if (!predicate.ok) return predicate;
-  const visibleBefore = store.settings.clock() - store.settings.searchLagMs;
+  const visibleBefore = store.settings.clock.now() - store.settings.searchLagMs;
   const matches = liveContacts(store)
     .filter((c) => c.created_at_ms <= visibleBefore || store.settings.searchLagMs === 0)
     .filter(predicate.value);

@@ -7,7 +7,7 @@ import {
   mergeContacts,
   updateContact,
 } from './contact-store.js';
-import type { Result } from './errors.js';
+import type { Result } from './api-result.js';
 import { createTestStore } from './store-fixture.js';
 
 function value<T>(result: Result<T>): T {

@@ -1,6 +1,6 @@
 import { type BodyObject, stringField, booleanField, secondsField } from './body-fields.js';
 import { checkCustomAttributes } from './data-attribute-store.js';
-import { type Result, ok, fail, userNotFound } from './errors.js';
+import { type Result, ok, fail, userNotFound } from './api-result.js';
 import { type SandboxContact, type Store, nextId, nowSeconds } from './store.js';
 
 /** Intercom resolves merge chains of up to 3 hops (intercom-api.md §3.3). */
@@ -96,7 +96,7 @@ export function createContact(store: Store, body: BodyObject): Result<SandboxCon
     custom_attributes: {},
     created_at: now,
     updated_at: now,
-    created_at_ms: store.settings.clock(),
+    created_at_ms: store.settings.clock.now(),
     merged_into: null,
   };
   const applied = applyFields(store, blank, body);

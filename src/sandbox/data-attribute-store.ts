@@ -1,6 +1,6 @@
 import type { AttributeModel, AttributeValue } from '../intercom/operations.js';
 import { type BodyObject, isBodyObject, stringField, booleanField } from './body-fields.js';
-import { type Result, ok, fail } from './errors.js';
+import { type Result, ok, fail } from './api-result.js';
 import { type SandboxDataAttribute, type Store, nowSeconds } from './store.js';
 
 /** Standard attributes per model, as `[name, data_type]` (a subset of Intercom's, enough for listing). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createContact } from './contact-store.js';
-import type { Result } from './errors.js';
+import type { Result } from './api-result.js';
 import { type EventOutcome, EVENT_NAME_LIMIT_CODE, normaliseEventName, submitEvent } from './event-store.js';
 import { createTestStore } from './store-fixture.js';
 

@@ -1,7 +1,7 @@
 import type { MetadataValue, AttributeValue } from '../intercom/operations.js';
 import { type BodyObject, isBodyObject, secondsField, stringField } from './body-fields.js';
 import { findEventContact } from './contact-store.js';
-import { type Result, ok, fail } from './errors.js';
+import { type Result, ok, fail } from './api-result.js';
 import { type SandboxEvent, type Store, nextId, nowSeconds } from './store.js';
 
 /** The error code of a new event name past the limit (Intercom documents the refusal, not its code). */

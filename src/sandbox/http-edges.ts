@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { codeForStatus, errorBody } from './errors.js';
-import { recordOf, violationsOf } from './intercom-api.js';
+import { codeForStatus, errorBody } from './api-result.js';
+import { recordOf, violationsOf } from './intercom-routes.js';
 import type { RequestValidator } from './openapi-validator.js';
 import type { RequestLog } from './request-log.js';
 import { InvalidJsonBodyError } from './sandbox-error.js';
+import type { Clock } from '../clock/clock.js';
 
 /** Parses JSON bodies, accepting an empty body: clients send DELETE and GET with a JSON content type and none. */
 export function registerJsonBodyParser(app: FastifyInstance): void {
@@ -40,7 +41,7 @@ function statusOf(error: unknown): number {
  */
 export function registerErrorAnswers(
   app: FastifyInstance,
-  deps: { readonly log: RequestLog; readonly validator: RequestValidator; readonly clock: () => number },
+  deps: { readonly log: RequestLog; readonly validator: RequestValidator; readonly clock: Clock },
 ): void {
   app.setErrorHandler((error: unknown, request, reply) => {
     const status = statusOf(error);
@@ -54,7 +55,7 @@ export function registerErrorAnswers(
     const path = request.url.split('?')[0] ?? '';
     if (!SANDBOX_OWN_PREFIXES.some((prefix) => path.startsWith(prefix))) {
       deps.log.record(
-        recordOf(request, 404, { time: deps.clock(), violations: violationsOf(deps.validator, request) }),
+        recordOf(request, 404, { time: deps.clock.now(), violations: violationsOf(deps.validator, request) }),
       );
     }
     void reply

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { bodyObject, stringField } from './body-fields.js';
 import { mergeContacts } from './contact-store.js';
-import { errorBody } from './errors.js';
+import { errorBody } from './api-result.js';
 import { type Faults, checkFaults } from './faults.js';
 import { renderInspectPage } from './inspect-page.js';
 import { listSpecOverrides } from './openapi-validator.js';

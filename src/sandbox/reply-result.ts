@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiError, type Result, errorBody } from './errors.js';
+import { type ApiError, type Result, errorBody } from './api-result.js';
 
 /** Answers with Intercom's `error.list` body, status and headers for one error. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): void {

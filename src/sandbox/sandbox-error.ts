@@ -1,4 +1,4 @@
-/** Base class of the sandbox's own failures (not Intercom answers, which are values: see errors.ts). */
+/** Base class of the sandbox's own failures (not Intercom answers, which are values: see api-result.ts). */
 export class SandboxError extends Error {
   override readonly name: string = 'SandboxError';
 }

@@ -1,6 +1,6 @@
 import type { RequestValidator } from './openapi-validator.js';
 import { type Sandbox, type SandboxOptions, createSandbox } from './sandbox.js';
-import { type ManualClock, createManualClock } from './store-fixture.js';
+import { type ManualClock, createManualClock } from '../clock/manual-clock.js';
 
 /** An answer from `app.inject`, with the body parsed when it is JSON. */
 export interface TestResponse {
@@ -32,7 +32,7 @@ export async function createTestSandbox(
   options: SandboxOptions = {},
 ): Promise<TestSandbox> {
   const clock = createManualClock();
-  const sandbox = await createSandbox({ validator, clock: clock.now, logger: false, ...options });
+  const sandbox = await createSandbox({ validator, clock, logger: false, ...options });
   return {
     sandbox,
     clock,

@@ -4,7 +4,7 @@ import type { LoggerOptions } from 'pino';
 import { bodyObject } from './body-fields.js';
 import { type Faults, NO_FAULTS, checkFaults, mergeFaults } from './faults.js';
 import { registerErrorAnswers, registerJsonBodyParser } from './http-edges.js';
-import { createIntercomApiState, registerIntercomApi } from './intercom-api.js';
+import { createIntercomApiState, registerIntercomApi } from './intercom-routes.js';
 import { registerInspectRoutes } from './inspect-routes.js';
 import { registerMessengerRoutes } from './messenger/routes.js';
 import { type RequestValidator, createRequestValidator } from './openapi-validator.js';
@@ -12,6 +12,7 @@ import type { RateLimitConfig } from './rate-limit.js';
 import { type RecordedRequest, type RecordedViolation, createRequestLog } from './request-log.js';
 import { SandboxConfigError } from './sandbox-error.js';
 import { type SandboxState, createStore, resetStore, snapshotStore } from './store.js';
+import { type Clock, systemClock } from '../clock/clock.js';
 
 /** How to run a sandbox; every field is optional. */
 export interface SandboxOptions {
@@ -30,7 +31,7 @@ export interface SandboxOptions {
   /** Initial faults (default none). */
   readonly faults?: Partial<Faults>;
   /** Current time in ms (default `Date.now`). */
-  readonly clock?: () => number;
+  readonly clock?: Clock;
   /** Random numbers in [0, 1) for fault injection (default `Math.random`). */
   readonly random?: () => number;
   /** Waits for injected latency (default a real timer). */
@@ -92,7 +93,7 @@ function requestIdGenerator(): () => string {
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   checkOptions(options);
   const validator = options.validator ?? (await createRequestValidator());
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const store = createStore({
     appId: options.appId ?? 'sandbox',
     clock,

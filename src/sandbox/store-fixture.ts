@@ -1,23 +1,7 @@
+import { type ManualClock, createManualClock } from '../clock/manual-clock.js';
 import type { AttributeModel } from '../intercom/operations.js';
 import { createDataAttribute } from './data-attribute-store.js';
 import { type Store, type StoreSettings, createStore } from './store.js';
-
-/** A manual clock for tests: starts at a fixed time and moves only when told. */
-export interface ManualClock {
-  readonly now: () => number;
-  advance(ms: number): void;
-}
-
-/** Creates a manual clock starting at `startMs` (default 2023-11-14T22:13:20Z). */
-export function createManualClock(startMs = 1_700_000_000_000): ManualClock {
-  let now = startMs;
-  return {
-    now: () => now,
-    advance(ms) {
-      now += ms;
-    },
-  };
-}
 
 /** A store with test defaults, optional custom attributes already created, and its clock. */
 export function createTestStore(
@@ -27,7 +11,7 @@ export function createTestStore(
   const clock = createManualClock();
   const store = createStore({
     appId: 'test-app',
-    clock: clock.now,
+    clock,
     searchLagMs: 0,
     eventNameLimit: 120,
     metadataKeyLimit: 10,

@@ -1,4 +1,5 @@
 import type { AttributeModel, AttributeValue, MetadataValue } from '../intercom/operations.js';
+import type { Clock } from '../clock/clock.js';
 
 /** A contact as the sandbox keeps it (dates in Unix seconds, as Intercom returns them). */
 export interface SandboxContact {
@@ -91,7 +92,7 @@ export interface SandboxState {
 /** Behaviour settings the store needs. */
 export interface StoreSettings {
   readonly appId: string;
-  readonly clock: () => number;
+  readonly clock: Clock;
   readonly searchLagMs: number;
   readonly eventNameLimit: number;
   readonly metadataKeyLimit: number;
@@ -159,7 +160,7 @@ export function snapshotStore(store: Store): SandboxState {
 
 /** The current time in Unix seconds. */
 export function nowSeconds(store: Store): number {
-  return Math.floor(store.settings.clock() / 1000);
+  return Math.floor(store.settings.clock.now() / 1000);
 }
 
 /** Intercom-looking 24-hex-digit ids, deterministic per store (the prefix tells the model apart). */

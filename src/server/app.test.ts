@@ -37,7 +37,7 @@ function setup(overrides: Partial<IngestOptions> = {}): {
   const app = createIngestApp({
     sources,
     enqueuer,
-    now: () => NOW,
+    clock: { now: () => NOW.getTime() },
     newMessageId: () => `gen-${++id}`,
     ...overrides,
   });

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock/clock.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
@@ -61,7 +62,7 @@ export interface IngestOptions {
   readonly metrics?: IngestMetrics;
   /** A pino-compatible logger, or `false` (the default) for none. */
   readonly logger?: FastifyBaseLogger | false;
-  readonly now?: () => Date;
+  readonly clock?: Clock;
   /** Id for events without `messageId`; defaults to a random UUID. */
   readonly newMessageId?: () => string;
 }
@@ -109,7 +110,7 @@ export function createIngestApp(options: IngestOptions): FastifyInstance {
     {
       sources: options.sources,
       enqueuer: options.enqueuer,
-      now: options.now ?? (() => new Date()),
+      clock: options.clock ?? systemClock,
       newMessageId: options.newMessageId,
       maxEventBytes: limits.maxEventBytes,
       metrics,

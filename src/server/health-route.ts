@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { JsonValue } from '../spec/json.js';
+import type { JsonValue } from '../segment/json.js';
 
 /** What `GET /health` answers; `ok: false` turns the status into 503. */
 export interface HealthReport {

@@ -1,8 +1,9 @@
+import type { Clock } from '../clock/clock.js';
 import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/enqueue.js';
-import type { SegmentEventType } from '../spec/event.js';
-import { parseBatch } from '../spec/parse-batch.js';
-import { parseEvent, type ParseEventResult } from '../spec/parse-event.js';
-import { describeIssues } from '../spec/parse-issue.js';
+import type { SegmentEventType } from '../segment/event.js';
+import { parseBatch } from '../segment/parse-batch.js';
+import { parseEvent, type ParseEventResult } from '../segment/parse-event.js';
+import { describeIssues } from '../segment/parse-issue.js';
 import { InvalidBatchError, InvalidEventError, StoreUnavailableError } from './ingest-error.js';
 import type { IngestSuccess, RejectedEvent } from './ingest-response.js';
 import type { IngestMetrics } from './metrics.js';
@@ -12,7 +13,7 @@ import { authenticate, type Source } from './write-key-auth.js';
 export interface IngestContext {
   readonly sources: ReadonlyMap<string, Source>;
   readonly enqueuer: Enqueuer;
-  readonly now: () => Date;
+  readonly clock: Clock;
   readonly newMessageId: (() => string) | undefined;
   readonly maxEventBytes: number;
   readonly metrics: IngestMetrics;
@@ -32,7 +33,7 @@ export async function ingestSingle(
 ): Promise<IngestSuccess> {
   const source = authenticate(context.sources, request.authorization, request.body);
   context.metrics.received(source.sourceId, 1);
-  const receivedAt = context.now().toISOString();
+  const receivedAt = new Date(context.clock.now()).toISOString();
   const result = parseEvent(request.body, { type, receivedAt, ...idOption(context) });
   if (!result.ok) throw new InvalidEventError(describeIssues(result.issues));
   await store(context, source, [{ ...source, event: result.event, receivedAt }]);
@@ -45,7 +46,7 @@ export async function ingestSingle(
  */
 export async function ingestBatch(context: IngestContext, request: IngestRequest): Promise<IngestSuccess> {
   const source = authenticate(context.sources, request.authorization, request.body);
-  const receivedAt = context.now().toISOString();
+  const receivedAt = new Date(context.clock.now()).toISOString();
   const parsed = parseBatch(request.body, {
     receivedAt,
     maxEventBytes: context.maxEventBytes,

@@ -1,4 +1,4 @@
-import type { ParseIssueCode } from '../spec/parse-issue.js';
+import type { ParseIssueCode } from '../segment/parse-issue.js';
 
 /** An event of a batch that was not accepted, and why (I-4). */
 export interface RejectedEvent {

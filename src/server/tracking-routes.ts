@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { SegmentEventType } from '../spec/event.js';
+import type { SegmentEventType } from '../segment/event.js';
 import { createBodyParser, trackAnswers } from './body-parser.js';
 import { createByteBudget } from './byte-budget.js';
 import { BatchTooLargeError, EventTooLargeError } from './ingest-error.js';

@@ -1,4 +1,4 @@
-import { isJsonObject } from '../spec/json.js';
+import { isJsonObject } from '../segment/json.js';
 import { UnauthorizedError } from './ingest-error.js';
 
 /** What a write key gives access to. */

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../src/spec/json.js';
+import type { JsonValue } from '../../src/segment/json.js';
 import type {
   INITIAL_MESSENGER_STATE,
   planMessengerCalls,

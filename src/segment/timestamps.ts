@@ -1,4 +1,4 @@
-import { InvalidReceivedAtError } from './spec-error.js';
+import { InvalidReceivedAtError } from './segment-error.js';
 
 /** The time fields of one event that decide its corrected `timestamp` (I-6). */
 export interface EventTimes {

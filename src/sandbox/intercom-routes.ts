@@ -3,7 +3,7 @@ import { isAuthorized } from './auth.js';
 import { registerCompaniesRoutes } from './companies-routes.js';
 import { registerContactsRoutes } from './contacts-routes.js';
 import { registerDataAttributesRoutes } from './data-attributes-routes.js';
-import { codeForStatus } from './errors.js';
+import { codeForStatus } from './api-result.js';
 import { registerEventsRoutes } from './events-routes.js';
 import { type Faults, chooseFault } from './faults.js';
 import { registerMeRoutes } from './me-routes.js';
@@ -19,6 +19,7 @@ import { sendError } from './reply-result.js';
 import type { RecordedRequest, RequestLog } from './request-log.js';
 import { semanticViolations } from './semantic-checks.js';
 import type { Store } from './store.js';
+import type { Clock } from '../clock/clock.js';
 
 /** What the Intercom API routes need from the sandbox. */
 export interface IntercomApiDeps {
@@ -28,7 +29,7 @@ export interface IntercomApiDeps {
   readonly token: string | undefined;
   readonly rateLimit: RateLimitConfig;
   readonly faults: () => Faults;
-  readonly clock: () => number;
+  readonly clock: Clock;
   readonly random: () => number;
   readonly sleep: (ms: number) => Promise<void>;
 }
@@ -112,7 +113,7 @@ export function registerIntercomApi(
 ): void {
   void app.register((api, _opts, done) => {
     api.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      const meta: RequestMeta = { time: deps.clock(), violations: [] };
+      const meta: RequestMeta = { time: deps.clock.now(), violations: [] };
       state.meta.set(request, meta);
       void reply.header('x-request-id', request.id);
       // Intercom sends no rate-limit headers without valid credentials (intercom-api.md §4.1).
@@ -120,7 +121,7 @@ export function registerIntercomApi(
         sendError(request, reply, { status: 401, code: 'unauthorized', message: 'Access Token Invalid' });
         return reply;
       }
-      const { window, decision } = consumeRateLimit(state.window, deps.clock(), deps.rateLimit);
+      const { window, decision } = consumeRateLimit(state.window, deps.clock.now(), deps.rateLimit);
       state.window = window;
       void reply.headers({
         'x-ratelimit-limit': String(decision.limit),

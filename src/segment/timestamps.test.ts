@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidReceivedAtError } from './spec-error.js';
+import { InvalidReceivedAtError } from './segment-error.js';
 import { resolveTimestamp, type EventTimes } from './timestamps.js';
 
 const receivedAt = '2024-05-01T12:00:10.000Z';
