@@ -40,7 +40,7 @@ export function collectCitations(files: readonly SourceFile[]): Citations {
   return citations;
 }
 
-/** A test file, a test helper or a fixture: what shows that a rule is carried out. */
+/** A test, a file of shared test code, or a fixture: what shows that a rule is carried out. */
 export function isTestEvidence(path: string): boolean {
   return path.endsWith('.test.ts') || path.startsWith('test/') || path.includes('/fixtures/');
 }
