@@ -1,8 +1,8 @@
-/** The destination settings that change how events map to Intercom operations (BEHAVIOR.md settings table). */
+/** The destination settings that change how events map to Intercom operations (docs/behavior.md, "Settings"). */
 export interface MappingSettings {
   /** C-ID-12: copy device/os/app context into custom attributes. */
   readonly collectContext: boolean;
-  /** C-TR-5 / D-TR-2: property names whose `{url, value}` objects pass through to metadata. */
+  /** C-TR-5 / D-8: property names whose `{url, value}` objects pass through to metadata. */
   readonly richLinkProperties: readonly string[];
   /** C-TR-4: Intercom keeps only the first N metadata keys. */
   readonly maxEventMetadataKeys: number;
@@ -10,7 +10,7 @@ export interface MappingSettings {
   readonly createMissingAttributes: boolean;
 }
 
-/** Defaults from BEHAVIOR.md's settings table. */
+/** Defaults from the settings table of docs/behavior.md. */
 export const DEFAULT_MAPPING_SETTINGS: MappingSettings = {
   collectContext: false,
   richLinkProperties: [],
