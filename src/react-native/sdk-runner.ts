@@ -70,11 +70,16 @@ export class SdkRunner {
   private readonly options: SdkRunnerOptions;
   /** `undefined` until the SDK's session has been read, and again after a failed call (M-13). */
   private state: MobileState | undefined;
-  private ready: Promise<void> | undefined;
+  private readonly ready: Promise<void>;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(options: SdkRunnerOptions) {
     this.options = options;
+    // Handled at once: the app's promise may settle long before the first event.
+    this.ready = Promise.resolve(options.sdkReady).then(
+      () => undefined,
+      (error: unknown) => options.warn(new SdkNotReadyError(error)),
+    );
   }
 
   /** M-2, M-12: reads the SDK's session now, so an opted-in unidentified user is registered at start. */
@@ -112,12 +117,8 @@ export class SdkRunner {
     return this.queue;
   }
 
-  /** M-2: the app's `sdkReady`, awaited once; a rejection is reported and the plugin goes on. */
+  /** M-2: the app's `sdkReady`; a rejection is reported and the plugin goes on. */
   private whenReady(): Promise<void> {
-    this.ready ??= Promise.resolve(this.options.sdkReady).then(
-      () => undefined,
-      (error: unknown) => this.options.warn(new SdkNotReadyError(error)),
-    );
     return this.ready;
   }
 
