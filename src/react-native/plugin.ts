@@ -35,9 +35,14 @@ export class IntercomPlugin extends DestinationPlugin {
     });
   }
 
-  /** Segment's settings arrived (or changed): read ours, and read the SDK's session once (M-2). */
+  /**
+   * Segment's settings arrived (or changed): read ours, and read the SDK's session once (M-2). Without
+   * an `Intercom` entry the destination is off for this source (M-1) and the SDK is left alone.
+   */
   override update(settings: SegmentAPISettings, _type: UpdateType): void {
-    this.config = resolveMobileConfig(this.options, settings.integrations?.[this.key]);
+    const ours: unknown = settings.integrations?.[this.key];
+    if (ours === undefined) return;
+    this.config = resolveMobileConfig(this.options, ours);
     void this.runner.start();
   }
 
