@@ -135,6 +135,21 @@ describe('M-1 the Segment timeline and the Intercom key', () => {
     expect(identify).not.toHaveBeenCalled();
     expect(nativeIntercom.calls).toEqual([]);
   });
+  it("M-1: added with settings of its own, the plugin runs whatever Segment's settings hold", async () => {
+    nativeIntercom.reset();
+    const { client } = createTestClient(server, {});
+    clients.push(client);
+    client.add({ plugin: new built.IntercomPlugin(), settings: { richLinkProperties: ['doc'] } });
+    await whenRunning(client);
+    await client.identify('u1');
+    await client.track('Read', { doc: { url: 'https://example.com/d', value: 'D' } });
+    await client.flush();
+    expect(nativeIntercom.calls).toEqual([
+      ['isUserLoggedIn'],
+      ['loginUserWithUserAttributes', { userId: 'u1' }],
+      ['logEvent', 'Read', { doc: { url: 'https://example.com/d', value: 'D' } }],
+    ]);
+  });
 });
 
 describe('M-2 nothing is lost before the SDK is ready', () => {
