@@ -112,7 +112,12 @@ export class SdkRunner {
 
   private enqueue(task: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(task).catch((error: unknown) => {
-      this.options.warn(error instanceof IntercomPluginError ? error : new SdkCallError('(plugin)', error));
+      // A failed call arrives as SdkCallError; anything else is a fault of the plugin itself.
+      const failure =
+        error instanceof IntercomPluginError
+          ? error
+          : new IntercomPluginError('Intercom plugin failed on an event', { cause: error });
+      this.options.warn(failure);
     });
     return this.queue;
   }
