@@ -11,8 +11,20 @@ const allowed = {
   server: ['clock', 'segment', 'delivery'],
   sandbox: ['clock', 'intercom/operations'],
   browser: ['segment', 'mapping'],
+  'react-native': ['segment', 'mapping'],
 };
-const all = ['clock', 'segment', 'mapping', 'intercom', 'delivery', 'server', 'sandbox', 'browser', 'cli'];
+const all = [
+  'clock',
+  'segment',
+  'mapping',
+  'intercom',
+  'delivery',
+  'server',
+  'sandbox',
+  'browser',
+  'react-native',
+  'cli',
+];
 
 /** One config block per folder forbidding imports that point up the layer list. */
 const layerRules = Object.entries(allowed).map(([folder, ok]) => {

@@ -1,4 +1,4 @@
-// Compiles the server and CLI (src/, less the browser plugin, tests and fixtures) into dist/node/,
+// Compiles the server and CLI (src/, less the browser and React Native plugins, tests and fixtures) into dist/node/,
 // one JavaScript module per TypeScript module, and copies the files they read at run time (the
 // sandbox's OpenAPI description). `npm start` and the other CLI scripts run this first and then
 // plain `node`: compiled code starts faster and runs in ~25 MB less memory than through a
@@ -39,6 +39,7 @@ function isServerModule(path) {
     !path.endsWith('.test.ts') &&
     !path.endsWith('.d.ts') &&
     parts[0] !== 'browser' &&
+    parts[0] !== 'react-native' &&
     !parts.includes('fixtures')
   );
 }

@@ -5,19 +5,7 @@
 import { isJsonObject, type JsonValue } from '../segment/json.js';
 import type { SegmentEvent } from '../segment/event.js';
 import type { MessengerSettings } from './messenger-call.js';
-
-/** Reads one option, `integrations.Intercom` first, then `context.Intercom`, trying each name in turn. */
-export function intercomOption(event: SegmentEvent, names: readonly string[]): JsonValue | undefined {
-  const sources = [event.integrations?.['Intercom'], event.context?.['Intercom']];
-  for (const source of sources) {
-    if (!isJsonObject(source)) continue;
-    for (const name of names) {
-      const value = source[name];
-      if (value !== undefined && value !== null) return value;
-    }
-  }
-  return undefined;
-}
+import { intercomOption } from '../mapping/intercom-option.js';
 
 /** D-6: `hide_default_launcher` when the event asks for it with a real boolean (page, identify, group). */
 export function launcherOptions(event: SegmentEvent): MessengerSettings {

@@ -9,7 +9,7 @@ import {
   type MessengerState,
 } from './plan-messenger-calls.js';
 import { resolveMessengerConfig, type IntercomPluginSettings } from './plugin-settings.js';
-import { toSegmentEvent } from './analytics-event.js';
+import { toSegmentEvent } from '../mapping/library-event.js';
 
 /** One fixture file: settings, a sequence of events (or resets), and every Messenger call expected. */
 interface Fixture {

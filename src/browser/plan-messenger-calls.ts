@@ -9,7 +9,7 @@ import type { MessengerConfig } from './plugin-settings.js';
 import { identityOptions, launcherOptions, pageUrl } from './event-options.js';
 import { identifyUser, userSettings, type MessengerUser } from './user-settings.js';
 import { toMessengerCompany } from './messenger-company.js';
-import { stableJson } from './stable-json.js';
+import { stableJson } from '../mapping/stable-json.js';
 
 /** What the Messenger has been told since the page loaded or since the last shutdown. */
 export interface MessengerState {

@@ -9,7 +9,7 @@ import {
   planReset,
   type MessengerStep,
 } from './plan-messenger-calls.js';
-import { toSegmentEvent } from './analytics-event.js';
+import { toSegmentEvent } from '../mapping/library-event.js';
 
 /**
  * Creates the `Intercom` destination plugin (D-1: analytics.js's `integrations` option turns it off

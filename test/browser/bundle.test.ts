@@ -10,7 +10,7 @@ import type {
   planReset,
 } from '../../src/browser/plan-messenger-calls.js';
 import type { resolveMessengerConfig } from '../../src/browser/plugin-settings.js';
-import { toSegmentEvent } from '../../src/browser/analytics-event.js';
+import { toSegmentEvent } from '../../src/mapping/library-event.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixturesDir = path.join(root, 'src/browser/fixtures');

@@ -1,4 +1,4 @@
-/** A canonical JSON text for comparing Messenger settings (D-11). */
+/** A canonical JSON text for comparing what device mode sent last (D-11, M-10). */
 import { isJsonObject, type JsonValue } from '../segment/json.js';
 
 /** JSON text with object keys sorted at every level, so equal settings give equal text whatever their key order. */

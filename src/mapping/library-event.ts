@@ -1,4 +1,7 @@
-/** The bridge from analytics.js's in-memory event to the JSON Segment event the planner reads. */
+/**
+ * The bridge from a Segment library's in-memory event (analytics.js, analytics-react-native) to the
+ * JSON Segment event the device-mode planners read. Pure: no DOM, no Node built-ins.
+ */
 import { isJsonObject } from '../segment/json.js';
 import type { SegmentEvent } from '../segment/event.js';
 
