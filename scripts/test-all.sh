@@ -60,6 +60,8 @@ for major in ${TEST_NODE_VERSIONS-22 24}; do
   copy="$root/.cache/tree-node$major"
   rm -rf "$copy" && mkdir -p "$copy"
   git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$copy"
+  # The copy is a repository of its own, as a fresh clone is (tests copy "what git tracks" from it).
+  git -C "$copy" init -q && git -C "$copy" add -A
   echo "== Node $("$nodedir/bin/node" -v): install, tests"
   (
     cd "$copy"
