@@ -1,7 +1,6 @@
 // Builds the device-mode plugin for browsers into dist/browser/:
 //   index.js                  ESM, es2022, minified — the package's "./browser" export
 //   intercom-plugin.iife.js   script-tag build exposing the global `IntercomDestination`
-//   demo.js                   the sandbox demo page's script (analytics-next + plugin), for installs without esbuild
 //   types/browser/index.d.ts  type declarations of the "./browser" export
 // and prints each file's size: raw (unminified bundle), minified, minified + gzip.
 // Usage: node scripts/build-browser.mjs [--json]
@@ -34,7 +33,6 @@ const outputs = [
     format: 'iife',
     globalName: 'IntercomDestination',
   },
-  { file: 'demo.js', entry: 'src/browser/demo/demo-entry.ts', format: 'iife' },
 ];
 
 /**
@@ -59,7 +57,7 @@ async function bundle(output, minify) {
     entryPoints: [`${root}/${output.entry}`],
     format: output.format,
     ...(output.globalName ? { globalName: output.globalName } : {}),
-    plugins: output.file === 'demo.js' ? [] : [emptyWarningDetails],
+    plugins: [emptyWarningDetails],
     minifySyntax: minify,
   });
   const code = result.outputFiles[0].text;

@@ -1,25 +1,30 @@
 /**
- * The demo page's script: bundled from the source with esbuild when this is a source checkout (so it
- * is always current, and no build step is needed for `npm start`), else read from the build output
- * (`npm run build` writes `dist/browser/demo.js`). Everything is local: the page loads nothing from a CDN.
+ * The demo page's script, bundled by the build that `npm start` and `npm run build` run
+ * (`scripts/build-node.mjs`) into `dist/node/sandbox/messenger/demo.js`, beside the compiled module
+ * that serves it: the demo works from a fresh clone and in a production install without a compiler.
+ * Run from source (the tests, after their global setup has built), it is read from that same build
+ * output. Everything is local: the page loads nothing from a CDN.
  */
 import { access, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type * as Esbuild from 'esbuild';
 import { SandboxError } from '../sandbox-error.js';
 
-/** The demo script could be neither bundled nor found prebuilt. */
+/** The demo script has not been built. */
 export class DemoScriptUnavailableError extends SandboxError {
   override readonly name = 'DemoScriptUnavailableError';
 }
 
-/** Returns the demo script's JavaScript, building it once on first use. */
+/** Returns the demo script's JavaScript, reading it once on first use. */
 export type DemoScriptLoader = () => Promise<string>;
 
-/** Where to look, relative to this file in `src/sandbox/messenger/` or `dist/node/sandbox/messenger/`. */
-const up = new URL('../../../', import.meta.url);
-const SOURCE_ENTRY = new URL('src/browser/demo/demo-entry.ts', up);
-const PREBUILT = [new URL('browser/demo.js', up), new URL('dist/browser/demo.js', up)];
+/**
+ * Where the build puts the bundle: beside this module when it is the compiled one, and in the build
+ * output of the same checkout when this is the source (`src/sandbox/messenger/` → `dist/node/…`).
+ */
+const CANDIDATES = [
+  new URL('./demo.js', import.meta.url),
+  new URL('../../../dist/node/sandbox/messenger/demo.js', import.meta.url),
+];
 
 async function exists(url: URL): Promise<boolean> {
   try {
@@ -30,50 +35,17 @@ async function exists(url: URL): Promise<boolean> {
   }
 }
 
-/** Bundles the demo entry with esbuild (a development dependency, hence imported only when needed). */
-async function bundleFromSource(): Promise<string | undefined> {
-  if (!(await exists(SOURCE_ENTRY))) return undefined;
-  let esbuild: typeof Esbuild;
-  try {
-    esbuild = await import('esbuild');
-  } catch {
-    return undefined;
-  }
-  const result = await esbuild.build({
-    entryPoints: [fileURLToPath(SOURCE_ENTRY)],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
-  });
-  return result.outputFiles[0]?.text;
-}
-
-async function readPrebuilt(): Promise<string | undefined> {
-  for (const url of PREBUILT) {
-    if (await exists(url)) return readFile(url, 'utf8');
-  }
-  return undefined;
-}
-
-/** Creates a loader that builds (or reads) the demo script once and then serves it from memory. */
+/** Creates a loader that reads the built demo script once and then serves it from memory. */
 export function createDemoScriptLoader(): DemoScriptLoader {
   let script: Promise<string> | undefined;
   const load = async (): Promise<string> => {
-    try {
-      const text = (await bundleFromSource()) ?? (await readPrebuilt());
-      if (text !== undefined) return text;
-    } catch (error: unknown) {
-      throw new DemoScriptUnavailableError('The demo script failed to build', { cause: error });
-    }
-    throw new DemoScriptUnavailableError('The demo script is not built: run `npm run build`');
+    for (const url of CANDIDATES) if (await exists(url)) return readFile(url, 'utf8');
+    throw new DemoScriptUnavailableError(
+      `The demo script is not built (looked for ${CANDIDATES.map((url) => fileURLToPath(url)).join(', ')}): run npm run build`,
+    );
   };
   return () => {
-    // A failure is not cached, so fixing the cause and reloading the page works.
+    // A failure is not cached, so building and reloading the page works.
     script ??= load().catch((error: unknown) => {
       script = undefined;
       throw error;
