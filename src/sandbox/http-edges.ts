@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { codeForStatus, errorBody } from './api-result.js';
-import { recordOf, violationsOf } from './intercom-routes.js';
 import type { RequestValidator } from './openapi-validator.js';
 import type { RequestLog } from './request-log.js';
+import { recordOf, violationsOf } from './request-record.js';
 import { InvalidJsonBodyError } from './sandbox-error.js';
 import type { Clock } from '../clock/clock.js';
 
