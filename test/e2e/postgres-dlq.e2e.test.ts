@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('dlq and doctor on a PostgreSQL queue (DATABASE_URL)', () => {
   it('dlq lists and purges the dead letters of the PostgreSQL queue, and doctor checks it', async () => {
-    // A database of its own (no serve process runs here, but the queue checked is one nothing else uses).
+    // A database of its own (dlq_only): the commands below must find the queue the URL names.
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
     await admin.query('CREATE DATABASE dlq_only');
