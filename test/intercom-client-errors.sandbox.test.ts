@@ -9,7 +9,8 @@ import { caught } from '../src/intercom/rejection-fixture.js';
 import type { Sandbox } from '../src/sandbox/sandbox.js';
 import { NOW_MS, TOKEN, loopbackSandboxes } from './loopback-sandbox-fixture.js';
 
-const { start, running, closeAll } = loopbackSandboxes();
+const { prepare, start, running, closeAll } = loopbackSandboxes();
+beforeAll(prepare);
 afterAll(closeAll);
 
 describe('IntercomClient against the sandbox: error classes', () => {

@@ -8,7 +8,8 @@ import { IntercomClient } from '../src/intercom/client.js';
 import type { Sandbox } from '../src/sandbox/sandbox.js';
 import { NOW_MS, TOKEN, loopbackSandboxes } from './loopback-sandbox-fixture.js';
 
-const { start, closeAll } = loopbackSandboxes();
+const { prepare, start, closeAll } = loopbackSandboxes();
+beforeAll(prepare);
 afterAll(closeAll);
 
 describe('IntercomClient against the sandbox: happy paths', () => {

@@ -2,13 +2,14 @@
  * The executor over the real client on loopback against the sandbox: plans carried out as Intercom
  * calls, with the sandbox validating every request against Intercom's OpenAPI 2.16 description.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntercomClient } from '../src/intercom/client.js';
 import { createExecutor } from '../src/intercom/executor.js';
 import { contactKey, createMemoryIdCache } from '../src/intercom/id-cache.js';
 import { TOKEN, loopbackSandboxes } from './loopback-sandbox-fixture.js';
 
-const { start, closeAll } = loopbackSandboxes();
+const { prepare, start, closeAll } = loopbackSandboxes();
+beforeAll(prepare);
 afterAll(closeAll);
 
 describe('executor against the sandbox', () => {

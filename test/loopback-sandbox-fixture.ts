@@ -9,8 +9,10 @@ export const TOKEN = 'loopback-token-123';
 /** The loopback sandboxes' clock, in ms since the epoch. */
 export const NOW_MS = 1_764_355_800_000;
 
-/** Sandboxes listening on loopback that share one OpenAPI validator; `closeAll` is for `afterAll`. */
+/** Sandboxes on loopback sharing one OpenAPI validator: `prepare` for `beforeAll`, `closeAll` for `afterAll`. */
 export interface LoopbackSandboxes {
+  /** Loads the validator (about a second; `start` waits for it too). */
+  prepare(): Promise<void>;
   /** Starts a sandbox (token, app id `loop-app` and clock above, plus `options`) on a free port. */
   start(options?: SandboxOptions): Promise<{ sandbox: Sandbox; baseUrl: string }>;
   /** The sandboxes still to close. */
@@ -18,16 +20,19 @@ export interface LoopbackSandboxes {
   closeAll(): Promise<void>;
 }
 
-/** Creates the set; the validator is loaded once, by the first `start`. */
+/** Creates the set; nothing is loaded until `prepare` or the first `start`. */
 export function loopbackSandboxes(): LoopbackSandboxes {
   let validator: Promise<RequestValidator> | undefined;
+  const loaded = (): Promise<RequestValidator> => (validator ??= createRequestValidator());
   const running: Sandbox[] = [];
   return {
     running,
+    async prepare() {
+      await loaded();
+    },
     async start(options = {}) {
-      validator ??= createRequestValidator();
       const sandbox = await createSandbox({
-        validator: await validator,
+        validator: await loaded(),
         token: TOKEN,
         appId: 'loop-app',
         clock: { now: () => NOW_MS },
