@@ -34,6 +34,7 @@ const EVENT_NAMES = ['Viewed Dashboard', 'Created Report', 'Invited Teammate', '
 
 type Strategy = 'naive' | 'product' | 'product+bulk';
 type EventType = 'identify' | 'track' | 'group';
+type SqliteStore = ReturnType<typeof openSqliteStore>;
 
 /** An id cache that never remembers: every event looks its contact and company up again. */
 function forgetfulCache(): IdCache {
@@ -106,6 +107,78 @@ const emptyTally = (): Tally => ({
   group: { events: 0, calls: 0 },
 });
 
+/** The calls counted so far; each session starts a fresh tally. */
+interface Counter {
+  tally: Tally;
+}
+
+/** A worker delivering through a real executor into the sandbox at `url`, counting each job's calls. */
+function countingWorker(
+  strategy: Strategy,
+  store: SqliteStore,
+  url: string,
+  counter: Counter,
+): DeliveryWorker {
+  const client = new IntercomClient({ accessToken: TOKEN, apiBaseUrl: url });
+  const executor = createExecutor({
+    client,
+    idCache: strategy === 'naive' ? forgetfulCache() : store,
+    destinationId: 'bench',
+    createMissingAttributes: true,
+  });
+  return new DeliveryWorker({
+    store,
+    destinations: () => ({
+      map: (event) => mapEvent(event, DEFAULT_MAPPING_SETTINGS),
+      execute: (plan) => executor.execute(plan),
+      coalesce: strategy === 'product+bulk',
+    }),
+    clock: { now: () => Date.now() },
+    random: Math.random,
+    workerId: 'bench',
+    concurrency: 8,
+    leaseMs: 30_000,
+    pollMs: 10,
+    onSettled: ({ job, record }) => {
+      const type = job.event.type;
+      if (type !== 'identify' && type !== 'track' && type !== 'group') return;
+      if (record.decision !== 'done') throw new TypeError(`${type} ended ${record.decision}`);
+      counter.tally[type].events += 1;
+      counter.tally[type].calls += record.calls;
+    },
+  });
+}
+
+/** Enqueues and drains every session: the first is the cold phase, the others add up to the steady state. */
+async function playSessions(
+  store: SqliteStore,
+  worker: DeliveryWorker,
+  counter: Counter,
+): Promise<{ cold: Tally; steady: Tally }> {
+  let cold = emptyTally();
+  const steady = emptyTally();
+  for (let s = 0; s < SESSIONS; s += 1) {
+    const events = session(s);
+    await store.enqueue(
+      events.map((event) => ({
+        sourceId: 'bench',
+        destinationId: 'bench',
+        event,
+        receivedAt: event.timestamp,
+      })),
+    );
+    counter.tally = emptyTally();
+    while ((await worker.runOnce()) > 0);
+    if (s === 0) cold = counter.tally;
+    else
+      for (const type of ['identify', 'track', 'group'] as const) {
+        steady[type].events += counter.tally[type].events;
+        steady[type].calls += counter.tally[type].calls;
+      }
+  }
+  return { cold, steady };
+}
+
 async function run(strategy: Strategy): Promise<{ cold: Tally; steady: Tally }> {
   const sandbox = await createSandbox({
     token: TOKEN,
@@ -116,56 +189,9 @@ async function run(strategy: Strategy): Promise<{ cold: Tally; steady: Tally }> 
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-api-calls-'));
   const store = openSqliteStore({ path: path.join(dir, 'delivery.sqlite') });
   try {
-    const client = new IntercomClient({ accessToken: TOKEN, apiBaseUrl: url });
-    const executor = createExecutor({
-      client,
-      idCache: strategy === 'naive' ? forgetfulCache() : store,
-      destinationId: 'bench',
-      createMissingAttributes: true,
-    });
-    let tally = emptyTally();
-    const worker = new DeliveryWorker({
-      store,
-      destinations: () => ({
-        map: (event) => mapEvent(event, DEFAULT_MAPPING_SETTINGS),
-        execute: (plan) => executor.execute(plan),
-        coalesce: strategy === 'product+bulk',
-      }),
-      clock: { now: () => Date.now() },
-      random: Math.random,
-      workerId: 'bench',
-      concurrency: 8,
-      leaseMs: 30_000,
-      pollMs: 10,
-      onSettled: ({ job, record }) => {
-        const type = job.event.type;
-        if (type !== 'identify' && type !== 'track' && type !== 'group') return;
-        if (record.decision !== 'done') throw new TypeError(`${type} ended ${record.decision}`);
-        tally[type].events += 1;
-        tally[type].calls += record.calls;
-      },
-    });
-    let cold = emptyTally();
-    const steady = emptyTally();
-    for (let s = 0; s < SESSIONS; s += 1) {
-      const events = session(s);
-      await store.enqueue(
-        events.map((event) => ({
-          sourceId: 'bench',
-          destinationId: 'bench',
-          event,
-          receivedAt: event.timestamp,
-        })),
-      );
-      tally = emptyTally();
-      while ((await worker.runOnce()) > 0);
-      if (s === 0) cold = tally;
-      else
-        for (const type of ['identify', 'track', 'group'] as const) {
-          steady[type].events += tally[type].events;
-          steady[type].calls += tally[type].calls;
-        }
-    }
+    const counter: Counter = { tally: emptyTally() };
+    const worker = countingWorker(strategy, store, url, counter);
+    const { cold, steady } = await playSessions(store, worker, counter);
     // Cross-check: the executor's tallies must add up to what the sandbox received.
     const tallied = all(cold).calls + all(steady).calls;
     const received = sandbox.requests().length;

@@ -18,7 +18,7 @@
 import type { JsonObject, JsonValue } from '../segment/json.js';
 import type { AttributeTypes, CompanyFields, MappingWarning } from '../intercom/operations.js';
 import { toUnixSeconds } from './dates.js';
-import { companyIdFromName } from './company-hash.js';
+import { companyIdFromName } from './company-id-from-name.js';
 import { mapCustomAttributes } from './attributes.js';
 import { WARNING_DETAILS } from './warning-details.js';
 

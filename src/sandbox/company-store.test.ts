@@ -9,13 +9,7 @@ import {
   userCount,
 } from './company-store.js';
 import { createContact, mergeContacts } from './contact-store.js';
-import type { Result } from './api-result.js';
-import { createTestStore } from './store-fixture.js';
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new TypeError(`expected success, got ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
+import { createTestStore, value } from './store-fixture.js';
 
 describe('upsertCompany', () => {
   it('C-GR-1 creates, then updates the same company by company_id', () => {

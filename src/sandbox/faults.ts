@@ -1,3 +1,5 @@
+import { SandboxConfigError } from './sandbox-error.js';
+
 /** Failures to inject into Intercom API routes, so clients can be tested against a misbehaving Intercom. */
 export interface Faults {
   /** Share of requests answered with `errorStatus` (0..1). */
@@ -62,5 +64,31 @@ export function mergeFaults(current: Faults, input: Readonly<Record<string, unkn
     errorStatus: num('errorStatus'),
     latencyMs: num('latencyMs'),
     dropRate: num('dropRate'),
+  };
+}
+
+/** The faults in force: changed through the control API, restored to the initial ones by a reset. */
+export interface FaultSwitch {
+  /** The faults in force. */
+  current(): Faults;
+  /** Applies a partial faults object over the current one; throws `SandboxConfigError` when it is invalid. */
+  set(input: Readonly<Record<string, unknown>>): void;
+  /** Goes back to the initial faults. */
+  restore(): void;
+}
+
+/** Creates the switch with the faults the sandbox started with. */
+export function createFaultSwitch(initial: Faults): FaultSwitch {
+  let faults = initial;
+  return {
+    current: () => faults,
+    set(input) {
+      const problems = checkFaults(input);
+      if (problems.length > 0) throw new SandboxConfigError(`Invalid faults: ${problems.join('; ')}`);
+      faults = mergeFaults(faults, input);
+    },
+    restore() {
+      faults = initial;
+    },
   };
 }

@@ -1,4 +1,5 @@
-import type { RequestValidator } from './openapi-validator.js';
+import { strictEqual } from 'node:assert/strict';
+import { type RequestValidator, createRequestValidator } from './openapi-validator.js';
 import { type Sandbox, type SandboxOptions, createSandbox } from './sandbox.js';
 import { type ManualClock, createManualClock } from '../clock/manual-clock.js';
 
@@ -57,4 +58,46 @@ export async function createTestSandbox(
       };
     },
   };
+}
+
+/** Test sandboxes sharing one OpenAPI validator: `prepare` for `beforeAll`, `closeAll` for `afterEach`. */
+export interface TestSandboxes {
+  /** Loads the validator (about a second; `start` waits for it too). */
+  prepare(): Promise<void>;
+  /** Starts a sandbox on a manual clock with these options. */
+  start(options?: SandboxOptions): Promise<TestSandbox>;
+  /** Closes every sandbox started since the last call. */
+  closeAll(): Promise<void>;
+}
+
+/** Creates the set; nothing is loaded until `prepare` or the first `start`. */
+export function testSandboxes(): TestSandboxes {
+  let validator: Promise<RequestValidator> | undefined;
+  const open: TestSandbox[] = [];
+  const loaded = (): Promise<RequestValidator> => (validator ??= createRequestValidator());
+  return {
+    async prepare() {
+      await loaded();
+    },
+    async start(options = {}) {
+      const t = await createTestSandbox(await loaded(), options);
+      open.push(t);
+      return t;
+    },
+    async closeAll() {
+      await Promise.all(open.splice(0).map((t) => t.sandbox.close()));
+    },
+  };
+}
+
+/** Creates these custom attributes (string-typed) so requests may set them (Intercom 2.x needs them first). */
+export async function withAttributes(
+  t: TestSandbox,
+  model: 'contact' | 'company',
+  ...names: string[]
+): Promise<void> {
+  for (const name of names) {
+    const r = await t.call('POST', '/data_attributes', { name, model, data_type: 'string' });
+    strictEqual(r.status, 200);
+  }
 }

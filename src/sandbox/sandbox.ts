@@ -2,10 +2,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import { bodyObject } from './body-fields.js';
-import { type Faults, NO_FAULTS, checkFaults, mergeFaults } from './faults.js';
-import { registerErrorAnswers, registerJsonBodyParser } from './http-edges.js';
-import { createIntercomApiState, registerIntercomApi } from './intercom-routes.js';
+import { createApiGate } from './api-gate.js';
+import { registerControlRoutes } from './control-routes.js';
+import { registerErrorAnswers } from './error-answers.js';
+import { type Faults, NO_FAULTS, checkFaults, createFaultSwitch, mergeFaults } from './faults.js';
+import { registerIntercomApi } from './intercom-routes.js';
 import { registerInspectRoutes } from './inspect-routes.js';
+import { registerJsonBodyParser } from './json-body-parser.js';
 import { registerMessengerRoutes } from './messenger/routes.js';
 import { type RequestValidator, createRequestValidator } from './openapi-validator.js';
 import type { RateLimitConfig } from './rate-limit.js';
@@ -89,6 +92,13 @@ function requestIdGenerator(): () => string {
   };
 }
 
+/** The fastify instance, before any route. */
+function createApp(logger: false | LoggerOptions | undefined): FastifyInstance {
+  // forceCloseConnections: a client that gave up during injected latency, or a socket dropped by a fault,
+  // must not keep close() waiting; the sandbox holds nothing that needs a graceful drain.
+  return Fastify({ logger: logger ?? false, genReqId: requestIdGenerator(), forceCloseConnections: true });
+}
+
 /** Creates a sandbox: a stateful, local Intercom that validates every request against the 2.16 OpenAPI description. */
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   checkOptions(options);
@@ -102,66 +112,43 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     metadataKeyLimit: options.metadataKeyLimit ?? 10,
   });
   const log = createRequestLog(options.requestLogLimit ?? 1000);
-  const initialFaults = mergeFaults(NO_FAULTS, options.faults ?? {});
-  let faults = initialFaults;
-  const apiState = createIntercomApiState();
-
-  // forceCloseConnections: a client that gave up during injected latency, or a socket dropped by a fault,
-  // must not keep close() waiting; the sandbox holds nothing that needs a graceful drain.
-  const app = Fastify({
-    logger: options.logger ?? false,
-    genReqId: requestIdGenerator(),
-    forceCloseConnections: true,
+  const faults = createFaultSwitch(mergeFaults(NO_FAULTS, options.faults ?? {}));
+  const gate = createApiGate({
+    log,
+    token: options.token,
+    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    faults: () => faults.current(),
+    clock,
+    random: options.random ?? Math.random,
+    sleep: options.sleep ?? ((ms) => delay(ms)),
   });
-  registerJsonBodyParser(app);
-  registerErrorAnswers(app, { log, validator, clock });
-
-  const setFaults = (input: Readonly<Record<string, unknown>>): void => {
-    const problems = checkFaults(input);
-    if (problems.length > 0) throw new SandboxConfigError(`Invalid faults: ${problems.join('; ')}`);
-    faults = mergeFaults(faults, input);
-  };
   const reset = (): void => {
     resetStore(store);
     log.clear();
-    apiState.window = createIntercomApiState().window;
-    faults = initialFaults;
+    gate.resetWindow();
+    faults.restore();
   };
 
-  registerIntercomApi(
-    app,
-    {
-      store,
-      log,
-      validator,
-      token: options.token,
-      rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
-      faults: () => faults,
-      clock,
-      random: options.random ?? Math.random,
-      sleep: options.sleep ?? ((ms) => delay(ms)),
-    },
-    apiState,
-  );
-  registerInspectRoutes(app, { store, log, faults: () => faults, setFaults, reset });
+  const app = createApp(options.logger);
+  registerJsonBodyParser(app);
+  registerErrorAnswers(app, { log, validator, clock });
+  registerIntercomApi(app, { store, log, validator, gate, clock });
+  registerInspectRoutes(app, { store, log });
+  registerControlRoutes(app, { store, faults, reset });
   registerMessengerRoutes(app);
   await app.ready();
 
   return {
     app,
     async listen(listenOptions = {}) {
-      const address = await app.listen({
-        port: listenOptions.port ?? 0,
-        host: listenOptions.host ?? '127.0.0.1',
-      });
-      return address;
+      return app.listen({ port: listenOptions.port ?? 0, host: listenOptions.host ?? '127.0.0.1' });
     },
     close: () => app.close(),
     state: () => snapshotStore(store),
     requests: () => log.list(),
     violations: () => log.violations(),
     reset,
-    setFaults: (partial) => setFaults(bodyObject(partial)),
-    faults: () => faults,
+    setFaults: (partial) => faults.set(bodyObject(partial)),
+    faults: () => faults.current(),
   };
 }

@@ -1,5 +1,6 @@
 import { type ManualClock, createManualClock } from '../clock/manual-clock.js';
 import type { AttributeModel } from '../intercom/operations.js';
+import type { Result } from './api-result.js';
 import { createDataAttribute } from './data-attribute-store.js';
 import { type Store, type StoreSettings, createStore } from './store.js';
 
@@ -20,4 +21,10 @@ export function createTestStore(
   for (const [model, name, dataType] of attributes)
     createDataAttribute(store, { model, name, data_type: dataType });
   return { store, clock };
+}
+
+/** The value of a successful result; throws with Intercom's error code and message otherwise. */
+export function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new TypeError(`expected success, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
 }

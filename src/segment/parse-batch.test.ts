@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jsonByteLength, parseBatch } from './parse-batch.js';
+import { jsonByteLength } from './json-byte-size.js';
+import { parseBatch } from './parse-batch.js';
 
 const receivedAt = '2024-05-01T12:00:00.000Z';
 let counter = 0;

@@ -1,7 +1,7 @@
 import { definedFields } from './defined-fields.js';
 import { createEventFields } from './event-fields.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
-import { fitsJsonBytes } from './json-size-bound.js';
+import { fitsJsonBytes, jsonByteLength } from './json-byte-size.js';
 import { parseEvent, type ParseEventOptions, type ParseEventResult } from './parse-event.js';
 import type { ParseIssue } from './parse-issue.js';
 
@@ -93,28 +93,4 @@ function tooLarge(bytes: number, maxEventBytes: number): ParseEventResult {
       },
     ],
   };
-}
-
-/** UTF-8 size of a value's JSON text: how Segment measures the per-event limit. */
-export function jsonByteLength(value: JsonValue): number {
-  return utf8ByteLength(JSON.stringify(value));
-}
-
-/** UTF-8 size of a string, counted without encoding it (lone surrogates count as U+FFFD, 3 bytes). */
-function utf8ByteLength(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
-      bytes += 4;
-      i += 1;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-function isLowSurrogate(unit: number): boolean {
-  return unit >= 0xdc00 && unit <= 0xdfff;
 }

@@ -49,55 +49,74 @@ export function readBody(source: Readable, options: ReadBodyOptions): Promise<Bu
     return Promise.reject(options.tooLarge());
   }
   return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let rawBytes = 0;
-    let decodedBytes = 0;
-    let sourceEnded = false;
-    let settled = false;
+    collectWithinLimits(source, decoder, { ...options, maxRawBytes }, { resolve, reject });
+  });
+}
 
-    const fail = (error: IngestError): void => {
-      if (settled) return;
-      settled = true;
-      options.budget?.release(decodedBytes);
-      source.off('data', onData);
-      decoder?.destroy();
-      // Keep the stream flowing with no listener: the remaining bytes are dropped, not buffered.
-      source.resume();
-      reject(error);
-    };
-    const finish = (): void => {
-      if (settled) return;
-      settled = true;
-      resolve(Buffer.concat(chunks));
-    };
-    const collect = (chunk: Buffer): void => {
-      if (settled) return;
-      if (decodedBytes + chunk.length > options.maxBytes) return fail(options.tooLarge());
-      if (options.budget !== undefined && !options.budget.take(chunk.length))
-        return fail(new ServerBusyError());
-      decodedBytes += chunk.length;
-      chunks.push(chunk);
-    };
-    const onData = (chunk: Buffer): void => {
-      rawBytes += chunk.length;
-      if (rawBytes > maxRawBytes) fail(options.tooLarge());
-      else if (decoder === undefined) collect(chunk);
-      else decoder.write(chunk);
-    };
+/** Where `collectWithinLimits` reports: the whole decoded body, or the first failure. */
+interface BodyOutcome {
+  readonly resolve: (body: Buffer) => void;
+  readonly reject: (error: IngestError) => void;
+}
 
-    decoder?.on('data', collect);
-    decoder?.on('end', finish);
-    decoder?.on('error', (error: unknown) => fail(new InvalidEncodingError({ cause: error })));
-    source.on('data', onData);
-    source.on('end', () => {
-      sourceEnded = true;
-      if (decoder === undefined) finish();
-      else decoder.end();
-    });
-    source.on('error', (error: unknown) => fail(new RequestAbortedError({ cause: error })));
-    source.on('close', () => {
-      if (!sourceEnded) fail(new RequestAbortedError());
-    });
+/**
+ * Streams the body through the decoder, counting raw bytes against `maxRawBytes` and decoded bytes
+ * against `maxBytes` and the shared budget; settles exactly once.
+ */
+function collectWithinLimits(
+  source: Readable,
+  decoder: Transform | undefined,
+  options: ReadBodyOptions & { readonly maxRawBytes: number },
+  outcome: BodyOutcome,
+): void {
+  const chunks: Buffer[] = [];
+  let rawBytes = 0;
+  let decodedBytes = 0;
+  let sourceEnded = false;
+  let settled = false;
+
+  const fail = (error: IngestError): void => {
+    if (settled) return;
+    settled = true;
+    options.budget?.release(decodedBytes);
+    source.off('data', onData);
+    decoder?.destroy();
+    // Keep the stream flowing with no listener: the remaining bytes are dropped, not buffered.
+    source.resume();
+    outcome.reject(error);
+  };
+  const finish = (): void => {
+    if (settled) return;
+    settled = true;
+    outcome.resolve(Buffer.concat(chunks));
+  };
+  const collect = (chunk: Buffer): void => {
+    if (settled) return;
+    if (decodedBytes + chunk.length > options.maxBytes) return fail(options.tooLarge());
+    if (options.budget !== undefined && !options.budget.take(chunk.length))
+      return fail(new ServerBusyError());
+    decodedBytes += chunk.length;
+    chunks.push(chunk);
+  };
+  const onData = (chunk: Buffer): void => {
+    rawBytes += chunk.length;
+    if (rawBytes > options.maxRawBytes) fail(options.tooLarge());
+    else if (decoder === undefined) collect(chunk);
+    else decoder.write(chunk);
+  };
+
+  decoder?.on('data', collect);
+  decoder?.on('end', finish);
+  decoder?.on('error', (error: unknown) => fail(new InvalidEncodingError({ cause: error })));
+  source.on('data', onData);
+  source.on('end', () => {
+    sourceEnded = true;
+    if (decoder === undefined) finish();
+    else decoder.end();
+  });
+  source.on('error', (error: unknown) => fail(new RequestAbortedError({ cause: error })));
+  source.on('close', () => {
+    if (!sourceEnded) fail(new RequestAbortedError());
   });
 }
 

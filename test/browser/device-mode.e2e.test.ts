@@ -1,34 +1,16 @@
 /**
  * Device mode end to end: the demo page served by a real sandbox on loopback, analytics-next with the
- * Intercom plugin in headless Chromium, the stand-in Messenger recording every call (D-1 … D-11), and
- * the cloud path through a real ingestion server into the sandbox.
+ * Intercom plugin in headless Chromium, the stand-in Messenger recording every call (D-1 … D-11). The
+ * cloud path through a real ingestion server is device-and-cloud-mode.e2e.test.ts.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
-import { eventually, startTestService, validator, WRITE_KEY } from '../e2e/harness.js';
+import { validator } from '../e2e/harness.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
-
-/** One Messenger call as the stand-in widget records it. */
-interface RecordedCall {
-  readonly method: string;
-  readonly args: readonly unknown[];
-}
-
-/** The demo page's globals, as the tests use them (the test tsconfig has no DOM types). */
-interface DemoGlobals {
-  analytics: {
-    page(name?: string, properties?: object, options?: object): Promise<unknown>;
-    identify(userId: string, traits?: object, options?: object): Promise<unknown>;
-    group(groupId: string, traits?: object): Promise<unknown>;
-    track(event: string, properties?: object, options?: object): Promise<unknown>;
-    reset(): void;
-  };
-  __intercomCalls?: RecordedCall[];
-  Intercom?: { q?: unknown[][]; standIn?: boolean };
-}
+import type { DemoGlobals, RecordedCall } from './demo-globals.js';
 
 const SCREENSHOT = path.resolve('test-output', 'device-mode-demo.png');
 const run = chromiumAvailable();
@@ -259,51 +241,5 @@ describe.runIf(run)('device mode in headless Chromium (D-1 … D-11)', () => {
         { app_id: 'e2e-launcher', custom_launcher_selector: '#help-button', hide_default_launcher: true },
       ],
     });
-  });
-});
-
-describe.runIf(run)('device mode and cloud mode together (demo page → ingestion → sandbox)', () => {
-  it('D-4, D-8, I-1: delivers the same identify and track to the Messenger and, through ingestion, to the sandbox', async () => {
-    const service = await startTestService();
-    const browser = await launchChromium();
-    try {
-      const ingestHost = new URL(service.ingestUrl).host;
-      const page = await browser.newPage();
-      await page.goto(
-        `${service.sandboxUrl}/demo?autopage=0&appId=e2e-cloud&writeKey=${WRITE_KEY}&ingest=${ingestHost}`,
-      );
-      await page.waitForFunction(
-        () => (globalThis as unknown as Partial<DemoGlobals>).analytics !== undefined,
-      );
-      await page.evaluate(async () => {
-        const { analytics } = globalThis as unknown as DemoGlobals;
-        await analytics.identify('cloud-ada', { email: 'cloud-ada@example.com', name: 'Ada Lovelace' });
-        await analytics.track('Viewed Pricing', { tier: 'gold' });
-      });
-
-      await page.waitForFunction(
-        () => ((globalThis as unknown as DemoGlobals).__intercomCalls ?? []).length >= 2,
-      );
-      const calls = await page.evaluate(() => (globalThis as unknown as DemoGlobals).__intercomCalls ?? []);
-      expect(calls.map((call) => call.method)).toEqual(['boot', 'trackEvent']);
-
-      const sandbox = service.sandbox!;
-      const state = await eventually(
-        () => {
-          const s = sandbox.state();
-          return s.events.length >= 1 ? s : undefined;
-        },
-        15_000,
-        'the browser track delivered through ingestion',
-      );
-      expect(state.contacts).toMatchObject([
-        { external_id: 'cloud-ada', email: 'cloud-ada@example.com', name: 'Ada Lovelace' },
-      ]);
-      expect(state.events[0]).toMatchObject({ event_name: 'Viewed Pricing', user_id: 'cloud-ada' });
-      expect(sandbox.violations()).toEqual([]);
-    } finally {
-      await browser.close();
-      await service.close();
-    }
   });
 });

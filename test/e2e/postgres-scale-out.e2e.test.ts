@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../src/delivery/postgres-store.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
@@ -13,8 +10,8 @@ import { freePort, startServeProcess, type ServeProcess } from './process.js';
 
 // Scale-out as an operator runs it: two `serve` processes (two machines, in production) with the
 // same DATABASE_URL share one PostgreSQL queue, each ingesting and delivering. The URL carries a
-// password (the test server trusts loopback, so it is not checked), which must appear nowhere.
-const run = promisify(execFile);
+// password (the test server trusts loopback, so it is not checked), which must appear nowhere. dlq and
+// doctor on a PostgreSQL queue are postgres-dlq.e2e.test.ts.
 const WRITE_KEY = 'scale-write-key';
 const PASSWORD = 'scale-out-db-password';
 const USERS = 8;
@@ -188,69 +185,6 @@ describe('scale-out: serve processes sharing one PostgreSQL queue (DATABASE_URL)
     } finally {
       await store.close();
     }
-  });
-
-  it('dlq lists and purges the dead letters of the PostgreSQL queue, and doctor checks it', async () => {
-    // A database of its own: on the shared one, a running serve process may claim the job first (and
-    // hold it, its destination being unknown to serve) before this test can kill it.
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query('CREATE DATABASE dlq_only');
-    await admin.end();
-    const dlqUrl = Object.assign(new URL(databaseUrl), { pathname: '/dlq_only' }).toString();
-    const store = await openPostgresStore({ connectionString: dlqUrl });
-    try {
-      await store.enqueue([
-        {
-          sourceId: 'default',
-          destinationId: 'dlq-only',
-          receivedAt: new Date().toISOString(),
-          event: {
-            type: 'track',
-            messageId: 'scale-dead-1',
-            userId: 'scale-dead-user',
-            event: 'Scale Dead',
-            timestamp: new Date().toISOString(),
-            receivedAt: new Date().toISOString(),
-          },
-        },
-      ]);
-      const now = Date.now();
-      const [job] = await store.claim({ workerId: 'dlq-test', limit: 100, leaseMs: 60_000, now });
-      expect(job?.event.messageId).toBe('scale-dead-1');
-      if (job === undefined) return;
-      const killed = await store.kill(
-        job,
-        { reason: 'rejected', status: 400, code: 'parameter_invalid', message: 'test' },
-        { atMs: now, decision: 'dead', counted: true, calls: 1 },
-        now,
-      );
-      expect(killed).toBe(true);
-    } finally {
-      await store.close();
-    }
-    const env = { PATH: process.env['PATH'] ?? '', DATABASE_URL: dlqUrl, DATA_DIR: dataDirs[0] ?? '' };
-    const listed = await run(process.execPath, ['dist/node/cli/main.js', 'dlq', 'list', '--json'], { env });
-    const letters = listed.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { messageId: string; destinationId: string });
-    expect(letters).toEqual([
-      expect.objectContaining({ messageId: 'scale-dead-1', destinationId: 'dlq-only' }),
-    ]);
-    const purged = await run(process.execPath, ['dist/node/cli/main.js', 'dlq', 'purge', '--all'], { env });
-    expect(purged.stdout).toBe('purged 1 dead letter\n');
-    const doctor = await run(process.execPath, ['dist/node/cli/main.js', 'doctor'], {
-      env: {
-        ...env,
-        SEGMENT_WRITE_KEY: WRITE_KEY,
-        INTERCOM_ACCESS_TOKEN: 'scale-out-token',
-        INTERCOM_API_URL: sandboxUrl,
-      },
-    });
-    expect(doctor.stdout).toContain(`queue PostgreSQL ${new URL(dlqUrl).host}/dlq_only`);
-    expect(doctor.stdout).toContain('healthy');
-    expect(doctor.stdout).not.toContain(PASSWORD);
   });
 
   it('I-5 answers 503 while PostgreSQL is down, without exiting, and stores again once it is back', async () => {

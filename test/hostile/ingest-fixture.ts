@@ -67,3 +67,10 @@ export function errorCode(body: string): string | undefined {
   if (parsed.success !== false || typeof parsed.error?.message !== 'string') return undefined;
   return typeof parsed.error.code === 'string' ? parsed.error.code : undefined;
 }
+
+/** The head of a raw HTTP/1.1 `POST /v1/batch` with the write key, this Content-Length and `extra` headers. */
+export const head = (contentLength: number, extra = ''): string =>
+  `POST /v1/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: ${basic(WRITE_KEY)}\r\nContent-Length: ${contentLength}\r\n${extra}\r\n`;
+
+/** A batch of one valid track event. */
+export const validBatch = JSON.stringify({ batch: [{ type: 'track', userId: 'u1', event: 'Clicked' }] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { companyIdFromName } from './company-hash.js';
+import { companyIdFromName } from './company-id-from-name.js';
 
 describe('companyIdFromName (C-ID-9)', () => {
   it.each([

@@ -1,27 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { codeForStatus, errorBody } from './api-result.js';
-import { recordOf, violationsOf } from './intercom-routes.js';
 import type { RequestValidator } from './openapi-validator.js';
 import type { RequestLog } from './request-log.js';
+import { recordOf, violationsOf } from './request-record.js';
 import { InvalidJsonBodyError } from './sandbox-error.js';
 import type { Clock } from '../clock/clock.js';
-
-/** Parses JSON bodies, accepting an empty body: clients send DELETE and GET with a JSON content type and none. */
-export function registerJsonBodyParser(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') {
-      done(null, undefined);
-      return;
-    }
-    try {
-      done(null, JSON.parse(text) as unknown);
-    } catch (error: unknown) {
-      done(new InvalidJsonBodyError('The request body is not valid JSON', { cause: error }), undefined);
-    }
-  });
-}
 
 /** Paths of the sandbox's own pages and the device-mode stand-in, which are not Intercom API calls. */
 const SANDBOX_OWN_PREFIXES: readonly string[] = ['/sandbox', '/widget/', '/demo', '/messenger'];

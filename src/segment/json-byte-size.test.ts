@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from './json.js';
-import { fitsJsonBytes } from './json-size-bound.js';
-import { jsonByteLength } from './parse-batch.js';
+import { fitsJsonBytes, jsonByteLength } from './json-byte-size.js';
 
 describe('fitsJsonBytes (I-3 per-event limit without serialising)', () => {
   it.each<[string, JsonValue, number, boolean]>([
