@@ -20,9 +20,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { QueuedRow } from '../src/delivery/queued-row.js';
-import { migrate } from '../src/delivery/sqlite-schema.js';
-import { SqliteJobStore } from '../src/delivery/sqlite-store.js';
+import type { QueuedRow } from '../src/delivery/store/queued-row.js';
+import { migrate } from '../src/delivery/store/sqlite/schema.js';
+import { SqliteJobStore } from '../src/delivery/store/sqlite/sqlite-store.js';
 import { batchTemplate } from './ingest-events.js';
 
 const GROUP_SIZE = 150;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { ClaimedJob } from '../src/delivery/job-store.js';
-import { DEFAULT_DELIVERY_POLICY } from '../src/delivery/policy.js';
-import { DeliveryWorker, type DeliveryTarget } from '../src/delivery/worker.js';
+import type { ClaimedJob } from '../src/delivery/store/job-store.js';
+import { DEFAULT_DELIVERY_POLICY } from '../src/delivery/worker/policy.js';
+import { DeliveryWorker, type DeliveryTarget } from '../src/delivery/worker/worker.js';
 import type { ExecutionOutcome } from '../src/intercom/outcome.js';
-import type { PostgresJobStore } from '../src/delivery/postgres-store.js';
-import { openPostgresStore } from '../src/delivery/postgres-store.js';
+import type { PostgresJobStore } from '../src/delivery/store/postgres/postgres-store.js';
+import { openPostgresStore } from '../src/delivery/store/postgres/postgres-store.js';
 import type { SegmentEvent } from '../src/segment/event.js';
 import { describeIdCacheContract } from './delivery-id-cache-contract.js';
 import { describeJobStoreContract } from './delivery-store-contract.js';

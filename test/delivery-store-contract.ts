@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IncomingEvent } from '../src/delivery/enqueue.js';
-import type { AttemptRecord, ClaimedJob, JobStore } from '../src/delivery/job-store.js';
+import type { IncomingEvent } from '../src/delivery/store/enqueue.js';
+import type { AttemptRecord, ClaimedJob, JobStore } from '../src/delivery/store/job-store.js';
 import type { SegmentEvent } from '../src/segment/event.js';
 
 /**

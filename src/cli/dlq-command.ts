@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
-import type { DeadLetter, DeadLetterSelector, JobStore } from '../delivery/job-store.js';
-import type { DeadReason } from '../delivery/policy.js';
+import type { DeadLetter, DeadLetterSelector, JobStore } from '../delivery/store/job-store.js';
+import type { DeadReason } from '../delivery/worker/policy.js';
 import { readDatabaseUrl } from './config.js';
 import { openCommandQueue } from './queue.js';
 import path from 'node:path';

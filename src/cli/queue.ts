@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { JobStore, QueueDepth } from '../delivery/job-store.js';
-import { openPostgresStore } from '../delivery/postgres-store.js';
-import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
-import { openThreadedSqliteStore } from '../delivery/threaded-sqlite-store.js';
+import type { JobStore, QueueDepth } from '../delivery/store/job-store.js';
+import { openPostgresStore } from '../delivery/store/postgres/postgres-store.js';
+import { openSqliteStore, sqliteStorePath } from '../delivery/store/sqlite/sqlite-store.js';
+import { openThreadedSqliteStore } from '../delivery/store/sqlite/thread/threaded-sqlite-store.js';
 import type { IdCache } from '../intercom/id-cache.js';
 import { describeDatabaseUrl } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';

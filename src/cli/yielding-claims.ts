@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { JobStore } from '../delivery/job-store.js';
+import type { JobStore } from '../delivery/store/job-store.js';
 
 /**
  * Wraps a job store so that each `claim` first lets the event loop handle pending I/O. The embedded

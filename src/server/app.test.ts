@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/enqueue.js';
+import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/store/enqueue.js';
 import { createIngestApp, type IngestOptions } from './app.js';
 import { BATCH_ROUTES, SINGLE_EVENT_ROUTES } from './tracking-routes.js';
 

@@ -4,8 +4,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGroupCommit } from '../../src/delivery/group-commit.js';
-import { openSqliteStore, type SqliteJobStore } from '../../src/delivery/sqlite-store.js';
+import { createGroupCommit } from '../../src/delivery/store/group-commit.js';
+import { openSqliteStore, type SqliteJobStore } from '../../src/delivery/store/sqlite/sqlite-store.js';
 import { createIngestApp } from '../../src/server/app.js';
 import { basic, createHostileApp } from '../hostile/ingest-fixture.js';
 

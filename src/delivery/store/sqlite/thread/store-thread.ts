@@ -1,0 +1,56 @@
+/**
+ * The store thread: owns the SQLite connection so that its synchronous statements and commit fsyncs
+ * (5–60 ms each on a slow disk) never stop the main thread's event loop, which keeps reading and
+ * parsing requests meanwhile. Requests are served one at a time, in arrival order, so the store's
+ * semantics are those of the in-process store.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqliteStore, type SqliteJobStore } from '../sqlite-store.js';
+import {
+  isStoreMethod,
+  type StoreReply,
+  type StoreRequest,
+  type StoreThreadApi,
+  type StoreThreadData,
+  toWireError,
+} from './protocol.js';
+
+const port = parentPort;
+if (port === null) throw new TypeError('store-thread must run as a worker thread');
+
+let store: SqliteJobStore | undefined;
+try {
+  const { path, checkpoints } = workerData as StoreThreadData;
+  store = openSqliteStore({ path, checkpoints });
+  port.postMessage({ id: 0, ok: true, value: null } satisfies StoreReply);
+} catch (error: unknown) {
+  port.postMessage({ id: 0, ok: false, error: toWireError(error) } satisfies StoreReply);
+  port.close();
+}
+
+port.on('message', (request: StoreRequest) => {
+  void serve(request).then((reply) => {
+    port.postMessage(reply);
+    if (request.method === 'close' && reply.ok) port.close();
+  });
+});
+
+async function serve(request: StoreRequest): Promise<StoreReply> {
+  const { id, method, args } = request;
+  try {
+    if (store === undefined) throw new TypeError('the store is not open');
+    if (method === 'close') {
+      await store.close();
+      store = undefined;
+      return { id, ok: true, value: null };
+    }
+    if (!isStoreMethod(method)) throw new TypeError(`unknown store method ${String(method)}`);
+    const api: StoreThreadApi = store;
+    const value: unknown = await (api[method] as (...callArgs: readonly unknown[]) => Promise<unknown>)(
+      ...args,
+    );
+    return { id, ok: true, value };
+  } catch (error: unknown) {
+    return { id, ok: false, error: toWireError(error) };
+  }
+}
