@@ -119,7 +119,7 @@ async function run(strategy: Strategy): Promise<{ cold: Tally; steady: Tally }> 
     const client = new IntercomClient({ accessToken: TOKEN, apiBaseUrl: url });
     const executor = createExecutor({
       client,
-      idCache: strategy === 'naive' ? forgetfulCache() : store,
+      idCache: strategy === 'naive' ? forgetfulCache() : store.idCache,
       destinationId: 'bench',
       createMissingAttributes: true,
     });

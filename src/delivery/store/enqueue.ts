@@ -27,3 +27,9 @@ export interface EnqueueResult {
 export interface Enqueuer {
   enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult>;
 }
+
+/** The dedupe receipts behind I-5, kept after their jobs finish so a late client retry is still a duplicate. */
+export interface Receipts {
+  /** Forgets dedupe receipts of events received before `beforeMs`; resolves to how many. */
+  pruneReceipts(beforeMs: number): Promise<number>;
+}

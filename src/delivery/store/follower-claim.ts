@@ -1,14 +1,22 @@
 import type { SegmentEvent } from '../../segment/event.js';
-import type { ClaimedJob } from './job-store.js';
+import type { ClaimedJob } from './job.js';
 
-/** The two halves of a follower claim, as a store that cannot run the predicate itself offers them. */
+/**
+ * The two halves of a follower claim. The predicate is a function, which runs neither in SQL nor on
+ * the store's thread, so the stores offer these and the caller runs the predicate between them.
+ */
 export interface FollowerLeasing {
+  /**
+   * The pending jobs right behind a leased head, shown under the head's lease. Nothing else can take
+   * them meanwhile: claims hand out lane heads only, and the caller's worker holds the head.
+   */
   followerCandidates(head: ClaimedJob, limit: number): Promise<readonly ClaimedJob[]>;
+  /** Leases `seqs` in order under the head's lease, stopping at the first it cannot; resolves to how many. */
   leaseFollowers(head: ClaimedJob, seqs: readonly number[], nowMs: number): Promise<number>;
 }
 
 /**
- * `JobStore.claimFollowers` from its halves: the candidates behind the head, the run of them that
+ * `LaneClaims.claimFollowers` from its halves: the candidates behind the head, the run of them that
  * `accepts` takes (stopping at the first it refuses, so order across event types is kept), and as
  * many of those as could be leased.
  */

@@ -17,6 +17,7 @@ export interface QueuedRow {
   readonly receivedAt: string;
 }
 
+/** The row an accepted event is stored as. */
 export function toQueuedRow(incoming: IncomingEvent): QueuedRow {
   const { sourceId, destinationId, event, receivedAt } = incoming;
   return {
@@ -27,4 +28,10 @@ export function toQueuedRow(incoming: IncomingEvent): QueuedRow {
     eventJson: JSON.stringify(event),
     receivedAt,
   };
+}
+
+/** The receive time in Unix ms, as receipts keep it for pruning (0 when unreadable: pruned first). */
+export function receivedAtMsOf(receivedAt: string): number {
+  const ms = Date.parse(receivedAt);
+  return Number.isNaN(ms) ? 0 : ms;
 }

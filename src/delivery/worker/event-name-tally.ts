@@ -1,5 +1,5 @@
 import type { Operation } from '../../intercom/operations.js';
-import type { JobStore } from '../store/job-store.js';
+import type { QueueReports } from '../store/reports.js';
 
 /** C-TR-6: Intercom keeps at most this many active event names per workspace. */
 export const EVENT_NAME_LIMIT = 120;
@@ -17,16 +17,15 @@ export interface EventNameLogger {
   warn(fields: object, message: string): void;
 }
 
-/** Creates a tally over the store's durable count; a store without one counts nothing. */
+/** Creates a tally over the store's durable count. */
 export function createEventNameTally(
-  store: Pick<JobStore, 'noteEventNames'>,
+  store: Pick<QueueReports, 'noteEventNames'>,
   logger: EventNameLogger,
 ): EventNameTally {
   // Names already recorded, per destination, so a steady stream of tracks costs no store write.
   const known = new Map<string, Set<string>>();
   return {
     async count(destinationId, operations, nowMs) {
-      if (store.noteEventNames === undefined) return;
       let seen = known.get(destinationId);
       if (seen === undefined) known.set(destinationId, (seen = new Set()));
       const fresh = new Set<string>();

@@ -1,19 +1,7 @@
 import type { ExecutionOutcome, IntercomFailure } from '../../intercom/outcome.js';
+import type { DeadReason } from '../store/dead-letters.js';
 import type { BackoffOptions } from './backoff.js';
 import { backoffMs } from './backoff.js';
-
-/** Why a job was dead-lettered. */
-export type DeadReason =
-  /** Intercom refused the request for good (400, 422, other 4xx): retrying cannot help. */
-  | 'rejected'
-  /** C-RACE-2: a track's user never appeared within the bound. */
-  | 'user_not_found'
-  /** Transient failures (5xx, timeouts, network) lasted past the maximum age. */
-  | 'max_age_exceeded'
-  /** The event could not be mapped (a bug in the mapping; redrive once fixed). */
-  | 'mapping_failed'
-  /** C-TR-6: the workspace already has its maximum of active event names and this one is new. */
-  | 'event_name_limit_exceeded';
 
 /** Why a destination stops receiving calls until a probe succeeds. */
 export type PauseReason = 'unauthorized' | 'forbidden';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RateLimitInfo } from '../../intercom/outcome.js';
-import type { PacerTicket, RatePacer } from './rate-pacer.js';
+import type { RatePacer } from './rate-pacer.js';
+import type { PacerTicket } from './rate-window.js';
 import { createRatePacer } from './rate-pacer.js';
 
 const T0 = 1_714_564_800_000; // a whole second: windows below end on whole seconds like Intercom's

@@ -26,10 +26,10 @@ describe('SqliteJobStore id cache on disk', () => {
   it('C-IDN-3 keeps contact ids across a restart', async () => {
     const file = path.join(root, 'restart.sqlite');
     const before = openSqliteStore({ path: file });
-    await before.setContactId(contactKey('dest-1', 'external_id', 'u1'), 'c-1');
+    await before.idCache.setContactId(contactKey('dest-1', 'external_id', 'u1'), 'c-1');
     await before.close();
     const after = openSqliteStore({ path: file });
-    expect(await after.getContactId(contactKey('dest-1', 'external_id', 'u1'))).toBe('c-1');
+    expect(await after.idCache.getContactId(contactKey('dest-1', 'external_id', 'u1'))).toBe('c-1');
     await after.close();
   });
 });

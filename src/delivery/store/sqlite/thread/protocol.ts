@@ -1,26 +1,23 @@
 import type { IdCache } from '../../../../intercom/id-cache.js';
-import type { EnqueueResult } from '../../enqueue.js';
 import { DeliveryError } from '../../errors.js';
-import type { ClaimedJob, JobStore } from '../../job-store.js';
-import type { QueuedRow } from '../../queued-row.js';
+import type { SqliteJobStore } from '../sqlite-store.js';
 
 /**
- * What the store thread serves: the job store and id cache minus what cannot cross threads (the
- * `claimFollowers` predicate is a function; it becomes `followerCandidates` + `leaseFollowers`) and
- * with `enqueue` taking rows serialised by the caller (see `queued-row.ts`).
+ * What the store thread serves of the store: everything but what cannot cross threads (`claimFollowers`
+ * takes a predicate, a function: the caller runs it between `followerCandidates` and `leaseFollowers`),
+ * with `enqueue` as `enqueueRows` (rows serialised by the caller, see `queued-row.ts`). The id cache is
+ * served beside it.
  */
-export type StoreThreadApi = Required<Omit<JobStore, 'enqueue' | 'claimFollowers' | 'close'>> &
-  Required<IdCache> & {
-    enqueueRows(rows: readonly QueuedRow[]): Promise<EnqueueResult>;
-    followerCandidates(head: ClaimedJob, limit: number): Promise<readonly ClaimedJob[]>;
-    leaseFollowers(head: ClaimedJob, seqs: readonly number[], nowMs: number): Promise<number>;
-    releaseAllLeases(): Promise<number>;
-  };
+export type StoreThreadApi = Omit<SqliteJobStore, 'enqueue' | 'claimFollowers' | 'close' | 'idCache'>;
 
-export type StoreMethod = keyof StoreThreadApi;
-
-const METHODS = {
+/**
+ * The methods the thread serves, and the only ones it accepts: the main thread's forwards are made
+ * from this list. `satisfies` keeps it equal to the API: a store method added or removed without
+ * listing it here does not compile.
+ */
+export const STORE_THREAD_METHODS = {
   enqueueRows: true,
+  pruneReceipts: true,
   claim: true,
   renewLeases: true,
   followerCandidates: true,
@@ -39,10 +36,13 @@ const METHODS = {
   resumeDestination: true,
   pausedDestinations: true,
   queueDepth: true,
-  noteEventNames: true,
-  eventNameCounts: true,
   deliveryCounts: true,
-  pruneReceipts: true,
+  eventNameCounts: true,
+  noteEventNames: true,
+} as const satisfies Record<keyof StoreThreadApi, true>;
+
+/** The id cache's methods, served the same way. */
+export const ID_CACHE_METHODS = {
   getContactId: true,
   setContactId: true,
   deleteContactId: true,
@@ -54,18 +54,30 @@ const METHODS = {
   hasAttachment: true,
   setAttachment: true,
   deleteAttachment: true,
-} satisfies Record<StoreMethod, true>;
+} as const satisfies Record<keyof IdCache, true>;
 
-export function isStoreMethod(name: unknown): name is StoreMethod {
-  return typeof name === 'string' && Object.hasOwn(METHODS, name);
+/** Which object of the thread a call is for. */
+export type StoreThreadTarget = 'store' | 'idCache';
+
+const METHODS: Readonly<Record<StoreThreadTarget, Readonly<Record<string, true>>>> = {
+  store: STORE_THREAD_METHODS,
+  idCache: ID_CACHE_METHODS,
+};
+
+/** Whether the thread serves `method` of `target` (anything else is refused, whatever the object has). */
+export function isServedMethod(target: StoreThreadTarget, method: string): boolean {
+  return Object.hasOwn(METHODS[target], method);
 }
 
-/** Main thread → store thread. `close` closes the database; the thread then exits. */
-export interface StoreRequest {
-  readonly id: number;
-  readonly method: StoreMethod | 'close';
-  readonly args: readonly unknown[];
-}
+/** Main thread → store thread: a call, or `close` (the thread closes the database, then exits). */
+export type StoreRequest =
+  | {
+      readonly id: number;
+      readonly target: StoreThreadTarget;
+      readonly method: string;
+      readonly args: readonly unknown[];
+    }
+  | { readonly id: number; readonly target: 'close' };
 
 /** Store thread → main thread: the answer to request `id`; id 0 says whether the store opened. */
 export type StoreReply =
@@ -92,6 +104,7 @@ export interface WireError {
   readonly cause?: string;
 }
 
+/** An error in the form that crosses threads. */
 export function toWireError(error: unknown): WireError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const { cause } = error;

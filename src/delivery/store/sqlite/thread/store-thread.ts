@@ -7,10 +7,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteStore, type SqliteJobStore } from '../sqlite-store.js';
 import {
-  isStoreMethod,
+  isServedMethod,
   type StoreReply,
   type StoreRequest,
-  type StoreThreadApi,
   type StoreThreadData,
   toWireError,
 } from './protocol.js';
@@ -31,25 +30,24 @@ try {
 port.on('message', (request: StoreRequest) => {
   void serve(request).then((reply) => {
     port.postMessage(reply);
-    if (request.method === 'close' && reply.ok) port.close();
+    if (request.target === 'close' && reply.ok) port.close();
   });
 });
 
 async function serve(request: StoreRequest): Promise<StoreReply> {
-  const { id, method, args } = request;
+  const { id } = request;
   try {
     if (store === undefined) throw new TypeError('the store is not open');
-    if (method === 'close') {
+    if (request.target === 'close') {
       await store.close();
       store = undefined;
       return { id, ok: true, value: null };
     }
-    if (!isStoreMethod(method)) throw new TypeError(`unknown store method ${String(method)}`);
-    const api: StoreThreadApi = store;
-    const value: unknown = await (api[method] as (...callArgs: readonly unknown[]) => Promise<unknown>)(
-      ...args,
-    );
-    return { id, ok: true, value };
+    const { target, method, args } = request;
+    if (!isServedMethod(target, method)) throw new TypeError(`unknown store method ${String(method)}`);
+    const object: object = target === 'store' ? store : store.idCache;
+    const call = Reflect.get(object, method) as (...callArgs: readonly unknown[]) => Promise<unknown>;
+    return { id, ok: true, value: await Reflect.apply(call, object, args) };
   } catch (error: unknown) {
     return { id, ok: false, error: toWireError(error) };
   }

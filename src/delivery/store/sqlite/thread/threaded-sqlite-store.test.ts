@@ -9,7 +9,8 @@ import { describeJobStoreContract } from '../../../../../test/delivery-store-con
 import type { IncomingEvent } from '../../enqueue.js';
 import { sqliteStorePath } from '../sqlite-store.js';
 import { StoreThreadError } from './protocol.js';
-import { openThreadedSqliteStore, ThreadedSqliteStore } from './threaded-sqlite-store.js';
+import { StoreThreadConnection } from './thread-connection.js';
+import { openThreadedSqliteStore, threadedSqliteStore } from './threaded-sqlite-store.js';
 
 let root: string;
 let stores = 0;
@@ -119,7 +120,7 @@ describe('ThreadedSqliteStore off the event loop', () => {
        parentPort.on('message', () => { throw new Error('disk gone'); });`,
       { eval: true },
     );
-    const store = new ThreadedSqliteStore(worker);
+    const store = threadedSqliteStore(new StoreThreadConnection(worker));
     await store.opened;
     await expect(store.enqueue(tracks(1))).rejects.toMatchObject({
       name: 'StoreThreadError',

@@ -1,11 +1,15 @@
-import type { Plan } from '../../intercom/operations.js';
-import type { SegmentEvent } from '../../segment/event.js';
-import { isJsonObject } from '../../segment/json.js';
-import { StoreReadError } from './errors.js';
-import type { AttemptRecord, ClaimedJob, DeadLetter, DestinationPause, JobStatus } from './job-store.js';
-import type { DeadReason } from '../worker/policy.js';
+import type { Plan } from '../../../intercom/operations.js';
+import type { SegmentEvent } from '../../../segment/event.js';
+import { isJsonObject } from '../../../segment/json.js';
+import { type DeadLetter, isDeadReason } from '../dead-letters.js';
+import { StoreReadError } from '../errors.js';
+import type { AttemptRecord, ClaimedJob, JobStatus } from '../job.js';
+import type { DestinationPause } from '../pauses.js';
 
-/** A `jobs` row as SQLite returns it. */
+// Rows as both engines return them: PostgreSQL's BIGINT columns are parsed as numbers (see
+// `postgres-store.ts`), so one reader serves both.
+
+/** A `jobs` row. */
 export interface JobRow {
   readonly seq: number;
   readonly source_id: string;
@@ -49,16 +53,6 @@ export interface PauseRow {
   readonly since_ms: number;
 }
 
-/** Every reason, as a record so that adding a `DeadReason` without listing it here fails to compile. */
-const DEAD_REASON_TABLE: Readonly<Record<DeadReason, true>> = {
-  rejected: true,
-  user_not_found: true,
-  max_age_exceeded: true,
-  mapping_failed: true,
-  event_name_limit_exceeded: true,
-};
-const DEAD_REASONS: ReadonlySet<string> = new Set(Object.keys(DEAD_REASON_TABLE));
-
 /** A claimed job from its row (the lease columns must be set). */
 export function toClaimedJob(row: JobRow): ClaimedJob {
   if (row.status !== 'pending' && row.status !== 'parked') throw new StoreReadError(`job ${row.seq} status`);
@@ -83,7 +77,8 @@ export function toClaimedJob(row: JobRow): ClaimedJob {
 /** A dead letter from its row. */
 export function toDeadLetter(row: DeadLetterRow): DeadLetter {
   const what = `dead letter ${row.id}`;
-  if (!DEAD_REASONS.has(row.reason)) throw new StoreReadError(`${what} reason`);
+  const reason = row.reason;
+  if (!isDeadReason(reason)) throw new StoreReadError(`${what} reason`);
   return {
     id: row.id,
     seq: row.seq,
@@ -93,7 +88,7 @@ export function toDeadLetter(row: DeadLetterRow): DeadLetter {
     laneKey: row.lane_key,
     event: parseEvent(row.event_json, `${what} event`),
     receivedAt: row.received_at,
-    reason: row.reason as DeadReason,
+    reason,
     ...(row.status === null ? {} : { status: row.status }),
     ...(row.code === null ? {} : { code: row.code }),
     ...(row.message === null ? {} : { message: row.message }),
