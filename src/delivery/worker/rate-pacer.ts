@@ -59,7 +59,10 @@ export interface RatePacer {
 /**
  * Creates a pacer with its own state: one per worker process. Each paces from the headers it sees;
  * `X-RateLimit-Remaining` counts the whole workspace, so a process learns what the others spent within
- * one answer, and a spent window becomes a timed pause that stops every process's claims.
+ * one answer (the pacer keeps the lower of its own count and Intercom's), and a spent window becomes a
+ * timed pause (`rate_limit_paced`) that stops every process's claims. Several processes can still
+ * overspend a window together by up to their combined in-flight reservations; the 429 path absorbs
+ * that (docs/future-work.md: sharing the budget exactly).
  */
 export function createRatePacer(options: RatePacerOptions = DEFAULT_RATE_PACER_OPTIONS): RatePacer {
   const windows = new Map<string, RateWindow>();

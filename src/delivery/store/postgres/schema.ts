@@ -3,7 +3,7 @@ import { StoreSchemaError } from '../errors.js';
 
 /**
  * The PostgreSQL store's schema, one entry per version (append, never edit a released entry). The same
- * tables and columns as the SQLite store (`sqlite-schema.ts`), with BIGSERIAL/BIGINT and a boolean head flag.
+ * tables and columns as the SQLite store (`sqlite/schema.ts`), with BIGSERIAL/BIGINT and a boolean head flag.
  */
 export const POSTGRES_MIGRATIONS: readonly string[] = [
   `

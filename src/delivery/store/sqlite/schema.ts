@@ -4,7 +4,8 @@ import { StoreSchemaError } from '../errors.js';
 /**
  * The store's schema, one entry per version; never edit a released entry, append a new one.
  * Times are Unix milliseconds in INTEGER columns; events, plans and attempt histories are JSON text.
- * The same tables and claim query are meant to run on PostgreSQL (BIGSERIAL for `seq`, JSONB).
+ * PostgreSQL has the same tables and columns (`postgres/schema.ts`), so the statements of `sql/`
+ * run on both.
  */
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
