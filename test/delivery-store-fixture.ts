@@ -9,10 +9,12 @@ export const T0 = 1_714_564_800_000;
 /** The lease every contract claim takes. */
 export const LEASE = 30_000;
 
+/** A track of `userId` at the contract's time. */
 export function track(messageId: string, userId: string, event = 'Paid'): SegmentEvent {
   return { type: 'track', messageId, userId, event, timestamp: '2024-05-01T12:00:00.000Z' };
 }
 
+/** An identify of `userId` with an email trait. */
 export function identify(messageId: string, userId: string): SegmentEvent {
   return {
     type: 'identify',
@@ -23,6 +25,7 @@ export function identify(messageId: string, userId: string): SegmentEvent {
   };
 }
 
+/** An accepted event of `destinationId` from `sourceId`. */
 export function incoming(
   event: SegmentEvent,
   destinationId = 'dest-1',
@@ -31,6 +34,7 @@ export function incoming(
   return { sourceId, destinationId, event, receivedAt: '2024-05-01T12:00:00.000Z' };
 }
 
+/** An attempt record (by default a counted retry after a 500). */
 export function record(
   atMs: number,
   decision: AttemptRecord['decision'] = 'retry',

@@ -13,7 +13,9 @@ import type { SegmentEvent } from '../src/segment/event.js';
 
 // The worker's tests run it against a real SQLite store, a manual clock and a fake Intercom.
 
+/** The tests' clock at start: 2024-05-01T12:00:00Z. */
 export const T0 = 1_714_564_800_000;
+/** One hour in ms. */
 export const HOUR = 60 * 60_000;
 
 /** A tiny Intercom stand-in: identify creates the user, a track of an unknown user is 404 (C-RACE-2). */
@@ -82,18 +84,22 @@ export function planFor(event: SegmentEvent): Plan {
   }
 }
 
+/** A track of `userId`. */
 export function track(messageId: string, userId: string): SegmentEvent {
   return { type: 'track', messageId, userId, event: 'Paid', timestamp: '2024-05-01T12:00:00.000Z' };
 }
 
+/** An identify of `userId` (the fake Intercom creates the user). */
 export function identify(messageId: string, userId: string): SegmentEvent {
   return { type: 'identify', messageId, userId, timestamp: '2024-05-01T12:00:00.000Z' };
 }
 
+/** An accepted event of `destinationId`. */
 export function incoming(event: SegmentEvent, destinationId = 'dest-1'): IncomingEvent {
   return { sourceId: 'source-1', destinationId, event, receivedAt: '2024-05-01T12:00:00.000Z' };
 }
 
+/** A promise and the function that resolves it. */
 export function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => undefined;
   const promise = new Promise<void>((r) => {

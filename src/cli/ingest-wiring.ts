@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { DeliveryMetrics } from '../delivery/metrics/delivery-metrics.js';
 import { skipAtIngest } from '../delivery/intake/skip-at-ingest.js';
 import { createGroupCommit } from '../delivery/store/group-commit.js';
-import type { JobStore } from '../delivery/store/job-store.js';
+import type { Enqueuer } from '../delivery/store/enqueue.js';
+import type { DestinationPauses } from '../delivery/store/pauses.js';
+import type { QueueReports } from '../delivery/store/reports.js';
 import { readServiceHealth } from '../delivery/worker/health.js';
 import type { Clock } from '../clock/clock.js';
 import type { FastifyInstance } from 'fastify';
@@ -13,7 +15,8 @@ import type { ServeConfig } from './config.js';
 
 /** What the ingestion server is wired to. */
 export interface IngestWiring {
-  readonly store: JobStore;
+  /** Where accepted events go, and what `/health` reads. */
+  readonly store: Enqueuer & Pick<DestinationPauses, 'pausedDestinations'> & Pick<QueueReports, 'queueDepth'>;
   readonly metrics: IngestMetrics;
   readonly deliveryMetrics: DeliveryMetrics;
   readonly logger: Logger;
