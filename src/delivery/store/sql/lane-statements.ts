@@ -1,5 +1,5 @@
 import type { LaneRef } from '../job.js';
-import type { SqlDialect, Statement } from './dialect.js';
+import type { SqlDialect, SqlValues, Statement } from './dialect.js';
 import type { BoundStatement } from './sql-runner.js';
 
 /**
@@ -95,18 +95,20 @@ export interface JobInsert {
   readonly historyJson: string;
 }
 
+/** The values of `insertJob` for a job row and its attempt history so far. */
+export function jobInsertValues(job: Omit<JobInsert, 'historyJson'>, historyJson: string): SqlValues {
+  return {
+    source: job.sourceId,
+    message: job.messageId,
+    destination: job.destinationId,
+    lane: job.laneKey,
+    event: job.eventJson,
+    receivedAt: job.receivedAt,
+    history: historyJson,
+  };
+}
+
 /** Inserts a job at the tail of its lane. */
 export function insertJob(s: LaneStatements, job: JobInsert): BoundStatement {
-  return {
-    statement: s.insertJob,
-    values: {
-      source: job.sourceId,
-      message: job.messageId,
-      destination: job.destinationId,
-      lane: job.laneKey,
-      event: job.eventJson,
-      receivedAt: job.receivedAt,
-      history: job.historyJson,
-    },
-  };
+  return { statement: s.insertJob, values: jobInsertValues(job, job.historyJson) };
 }

@@ -12,6 +12,8 @@ import {
 export interface SqliteRunner extends SqlRunner {
   /** Runs `work` in one IMMEDIATE transaction; failures become a typed `StoreWriteError`. */
   write<T>(operation: string, durability: Durability, work: () => T): Promise<T>;
+  /** The connection's prepared statement for `sql` (prepared once). */
+  prepare(sql: string): Database.Statement;
 }
 
 /**
@@ -20,11 +22,15 @@ export interface SqliteRunner extends SqlRunner {
  */
 export function createSqliteRunner(db: Database.Database): SqliteRunner {
   const prepared = new Map<string, Database.Statement>();
+  const prepare = (sql: string): Database.Statement => {
+    let statement = prepared.get(sql);
+    if (statement === undefined) prepared.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
   const exec = ({ statement, values }: BoundStatement): QueryResult => {
-    let prepare = prepared.get(statement.sql);
-    if (prepare === undefined) prepared.set(statement.sql, (prepare = db.prepare(statement.sql)));
-    if (!prepare.reader) return { rows: [], changes: prepare.run(values).changes };
-    const rows = prepare.all(values);
+    const ready = prepare(statement.sql);
+    if (!ready.reader) return { rows: [], changes: ready.run(values).changes };
+    const rows = ready.all(values);
     return { rows, changes: rows.length };
   };
   const write = <T>(operation: string, durability: Durability, work: () => T): Promise<T> => {
@@ -40,6 +46,7 @@ export function createSqliteRunner(db: Database.Database): SqliteRunner {
   };
   return {
     write,
+    prepare,
     query(operation, bound) {
       try {
         return Promise.resolve(exec(bound));

@@ -9,7 +9,7 @@ import { sqlContext } from '../sql/sql-context.js';
 import { createSqlRoles } from '../sql/sql-roles.js';
 import { transactOne } from '../sql/sql-runner.js';
 import { SQLITE_DIALECT } from './dialect.js';
-import { enqueuePlan, enqueueResult } from './enqueue.js';
+import { enqueueRows } from './enqueue.js';
 import { migrate } from './schema.js';
 import { createSqliteRunner } from './sqlite-runner.js';
 
@@ -71,12 +71,10 @@ const RELEASE_ALL_LEASES = SQLITE_DIALECT.compile(
 export function createSqliteJobStore(db: Database.Database): SqliteJobStore {
   const runner = createSqliteRunner(db);
   const context = sqlContext(runner, SQLITE_DIALECT);
-  const enqueueRows = async (rows: readonly QueuedRow[]): Promise<EnqueueResult> =>
-    enqueueResult(rows, await runner.transact('enqueue', 'durable', enqueuePlan(context.lanes, rows)));
   return {
     ...createSqlRoles(context),
-    enqueue: (events) => enqueueRows(events.map(toQueuedRow)),
-    enqueueRows,
+    enqueue: (events) => enqueueRows(runner, context.lanes, events.map(toQueuedRow)),
+    enqueueRows: (rows) => enqueueRows(runner, context.lanes, rows),
     releaseAllLeases: async () =>
       (
         await transactOne(runner, 'release all leases', 'durable', {
