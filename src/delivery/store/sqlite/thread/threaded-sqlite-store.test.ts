@@ -9,6 +9,8 @@ import { describeJobStoreContract } from '../../../../../test/delivery-store-con
 import type { IncomingEvent } from '../../enqueue.js';
 import { sqliteStorePath } from '../sqlite-store.js';
 import { StoreThreadError } from './protocol.js';
+import { siblingModule, startModuleThread } from './module-thread.js';
+import type { StoreThreadData } from './protocol.js';
 import { StoreThreadConnection } from './thread-connection.js';
 import { openThreadedSqliteStore, threadedSqliteStore } from './threaded-sqlite-store.js';
 
@@ -131,6 +133,27 @@ describe('ThreadedSqliteStore off the event loop', () => {
     );
     // The service learns of it (and `serve` exits non-zero for a supervisor to restart it).
     await expect(store.lost).resolves.toMatchObject({ originalName: 'store_thread_stopped' });
+  });
+
+  it('serves only the methods of its lists, whatever else the store and id cache objects have', async () => {
+    const data: StoreThreadData = { path: freshPath(), checkpoints: 'auto' };
+    const connection = new StoreThreadConnection(
+      await startModuleThread(siblingModule(import.meta.url, 'store-thread'), data),
+    );
+    await connection.opened;
+    try {
+      await expect(connection.call('store', 'toString', [])).rejects.toMatchObject({
+        name: 'StoreThreadError',
+        message: 'unknown store method toString',
+      });
+      await expect(connection.call('store', 'idCache', [])).rejects.toBeInstanceOf(StoreThreadError);
+      await expect(connection.call('idCache', 'claim', [])).rejects.toMatchObject({
+        message: 'unknown store method claim',
+      });
+      expect(await connection.call('store', 'queueDepth', [0])).toEqual([]);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('refuses calls after close, which is not a loss', async () => {
