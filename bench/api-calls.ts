@@ -15,8 +15,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openSqliteStore } from '../src/delivery/sqlite-store.js';
-import { DeliveryWorker } from '../src/delivery/worker.js';
+import { openSqliteStore } from '../src/delivery/store/sqlite/sqlite-store.js';
+import { DeliveryWorker } from '../src/delivery/worker/worker.js';
 import { IntercomClient } from '../src/intercom/client.js';
 import { createExecutor } from '../src/intercom/executor.js';
 import type { IdCache } from '../src/intercom/id-cache.js';
@@ -122,7 +122,7 @@ function countingWorker(
   const client = new IntercomClient({ accessToken: TOKEN, apiBaseUrl: url });
   const executor = createExecutor({
     client,
-    idCache: strategy === 'naive' ? forgetfulCache() : store,
+    idCache: strategy === 'naive' ? forgetfulCache() : store.idCache,
     destinationId: 'bench',
     createMissingAttributes: true,
   });

@@ -83,13 +83,19 @@ function shareOfLimit(log: readonly RecordedRequest[]): { share: number; fullWin
 async function drain(mode: 'paced' | 'naive'): Promise<DrainResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-drain-'));
   const config = readServeConfig(
-    { PORT: '0', SANDBOX_PORT: '0', SEGMENT_WRITE_KEY: WRITE_KEY, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    {
+      PORT: '0',
+      SANDBOX_PORT: '0',
+      SEGMENT_WRITE_KEY: WRITE_KEY,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      DELIVERY_CONCURRENCY: String(CONCURRENCY),
+    },
     process.cwd(),
   );
   const service = await startService(config, {
     logger: pino({ level: 'silent' }),
     pollMs: 20,
-    concurrency: CONCURRENCY,
     ratePacing: mode === 'paced',
     sandboxOptions: { rateLimit: { limit: LIMIT, windowMs: WINDOW_MS }, requestLogLimit: 1_000_000 },
   });

@@ -8,9 +8,9 @@
  */
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { skipAtIngest } from '../src/cli/skip-at-ingest.js';
-import type { Enqueuer } from '../src/delivery/enqueue.js';
-import { toQueuedRow } from '../src/delivery/queued-row.js';
+import { skipAtIngest } from '../src/delivery/intake/skip-at-ingest.js';
+import type { Enqueuer } from '../src/delivery/store/enqueue.js';
+import { toQueuedRow } from '../src/delivery/store/queued-row.js';
 import { DEFAULT_MAPPING_SETTINGS } from '../src/mapping/settings.js';
 import { createIngestApp } from '../src/server/app.js';
 import { createIngestMetrics } from '../src/server/metrics.js';

@@ -20,9 +20,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { QueuedRow } from '../src/delivery/queued-row.js';
-import { migrate } from '../src/delivery/sqlite-schema.js';
-import { SqliteJobStore } from '../src/delivery/sqlite-store.js';
+import type { QueuedRow } from '../src/delivery/store/queued-row.js';
+import { migrate } from '../src/delivery/store/sqlite/schema.js';
+import { createSqliteJobStore } from '../src/delivery/store/sqlite/sqlite-store.js';
 import { batchTemplate } from './ingest-events.js';
 
 const GROUP_SIZE = 150;
@@ -81,7 +81,7 @@ const VARIANTS: Record<string, (file: string) => { db: Database.Database; write:
 function storeVariant(file: string, pragmas: readonly string[]): { db: Database.Database; write: Writer } {
   const db = openWriter(file, pragmas);
   migrate(db);
-  const store = new SqliteJobStore(db);
+  const store = createSqliteJobStore(db);
   return { db, write: (rows) => store.enqueueRows(rows) };
 }
 

@@ -17,10 +17,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { QueuedRow } from '../src/delivery/queued-row.js';
-import { INSERT_JOB_SQL } from '../src/delivery/sqlite-lanes.js';
-import { migrate } from '../src/delivery/sqlite-schema.js';
-import { openSqliteStore, SqliteJobStore } from '../src/delivery/sqlite-store.js';
+import type { QueuedRow } from '../src/delivery/store/queued-row.js';
+import { laneStatements } from '../src/delivery/store/sql/lane-statements.js';
+import { SQLITE_DIALECT } from '../src/delivery/store/sqlite/dialect.js';
+import { migrate } from '../src/delivery/store/sqlite/schema.js';
+import { createSqliteJobStore, openSqliteStore } from '../src/delivery/store/sqlite/sqlite-store.js';
 import { batchTemplate } from './ingest-events.js';
 
 const GROUPS = Number(process.argv[2] ?? '200');
@@ -98,7 +99,7 @@ const VARIANTS: Record<string, Variant> = {
   },
   'job row as stored': (file) => {
     const db = openDb(file, 'store');
-    const insert = db.prepare(INSERT_JOB_SQL);
+    const insert = db.prepare(laneStatements(SQLITE_DIALECT).insertJob.sql);
     const write = db.transaction((group: readonly QueuedRow[]) =>
       group.forEach((r) =>
         insert.run({
@@ -125,7 +126,7 @@ const VARIANTS: Record<string, Variant> = {
     db.pragma('synchronous = FULL');
     db.pragma('wal_autocheckpoint = 0');
     migrate(db);
-    const store = new SqliteJobStore(db);
+    const store = createSqliteJobStore(db);
     return { write: (group) => store.enqueueRows(group), close: () => void store.close() };
   },
 };

@@ -2,20 +2,25 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdCache } from '../src/intercom/id-cache.js';
 import { contactKey } from '../src/intercom/id-cache.js';
 
-/** A durable id cache that can be closed. */
-export type ClosableIdCache = IdCache & { close(): Promise<void> };
+/** A store with its durable id cache, closed after each test. */
+export interface IdCacheHolder {
+  readonly idCache: Required<IdCache>;
+  close(): Promise<void>;
+}
 
 /** What every durable `IdCache` must do (C-IDN-2/3), run against each store with a fresh cache per test. */
-export function describeIdCacheContract(name: string, open: () => Promise<ClosableIdCache>): void {
+export function describeIdCacheContract(name: string, open: () => Promise<IdCacheHolder>): void {
   describe(`${name} as IdCache (C-IDN-3)`, () => {
-    let cache: ClosableIdCache;
+    let holder: IdCacheHolder;
+    let cache: IdCache;
 
     beforeEach(async () => {
-      cache = await open();
+      holder = await open();
+      cache = holder.idCache;
     });
 
     afterEach(async () => {
-      await cache.close();
+      await holder.close();
     });
 
     it('C-IDN-3 remembers contact ids per destination and key kind', async () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClaimedJob, JobStatus } from '../src/delivery/job-store.js';
-import { openSqliteStore } from '../src/delivery/sqlite-store.js';
+import type { ClaimedJob, JobStatus } from '../src/delivery/store/job.js';
+import { openSqliteStore } from '../src/delivery/store/sqlite/sqlite-store.js';
 import type { SegmentEvent } from '../src/segment/event.js';
 
 /**

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { ClaimedJob } from '../src/delivery/job-store.js';
-import { DEFAULT_DELIVERY_POLICY } from '../src/delivery/policy.js';
-import { DeliveryWorker, type DeliveryTarget } from '../src/delivery/worker.js';
+import type { ClaimedJob } from '../src/delivery/store/job.js';
+import type { JobStore } from '../src/delivery/store/job-store.js';
+import { DEFAULT_DELIVERY_POLICY } from '../src/delivery/worker/policy.js';
+import type { DeliveryTarget } from '../src/delivery/worker/delivery-target.js';
+import { DeliveryWorker } from '../src/delivery/worker/worker.js';
 import type { ExecutionOutcome } from '../src/intercom/outcome.js';
-import type { PostgresJobStore } from '../src/delivery/postgres-store.js';
-import { openPostgresStore } from '../src/delivery/postgres-store.js';
+import { openPostgresStore } from '../src/delivery/store/postgres/postgres-store.js';
 import type { SegmentEvent } from '../src/segment/event.js';
 import { describeIdCacheContract } from './delivery-id-cache-contract.js';
 import { describeJobStoreContract } from './delivery-store-contract.js';
@@ -37,7 +38,7 @@ async function freshDatabaseUrl(): Promise<string> {
 let contractUrl: string | undefined;
 
 /** A store on one shared database, emptied first (tests in a file run one at a time). */
-async function emptyStore(): Promise<PostgresJobStore> {
+async function emptyStore(): Promise<JobStore> {
   contractUrl ??= await freshDatabaseUrl();
   const store = await openPostgresStore({ connectionString: contractUrl });
   const admin = new pg.Client({ connectionString: contractUrl });
@@ -57,7 +58,7 @@ describeIdCacheContract('PostgresJobStore', emptyStore);
 describe('PostgresJobStore with many workers', () => {
   it('C-RACE-1 concurrent workers in separate pools never hold two jobs of one lane, and each job goes to one worker', async () => {
     const url = await freshDatabaseUrl();
-    const workers: PostgresJobStore[] = await Promise.all(
+    const workers: JobStore[] = await Promise.all(
       [1, 2, 3, 4].map(() => openPostgresStore({ connectionString: url })),
     );
     const [first] = workers;
@@ -88,7 +89,7 @@ describe('PostgresJobStore with many workers', () => {
     const inFlightLanes = new Set<string>();
     let overlaps = 0;
     const now = 1_714_564_800_000;
-    const run = async (store: PostgresJobStore, id: string): Promise<void> => {
+    const run = async (store: JobStore, id: string): Promise<void> => {
       for (let idle = 0; idle < 5;) {
         const jobs: readonly ClaimedJob[] = await store.claim({
           workerId: id,

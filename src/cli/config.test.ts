@@ -2,13 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  describeDatabaseUrl,
-  LOCAL_WRITE_KEY,
-  readServeConfig,
-  type ServeConfig,
-} from './config.js';
+import { ConfigError, LOCAL_WRITE_KEY, readServeConfig, type ServeConfig } from './config.js';
+import { describeDatabaseUrl } from './database-config.js';
 
 function problemsOf(env: Record<string, string>, cwd = '/srv'): readonly string[] {
   try {
@@ -259,5 +254,34 @@ describe('readServeConfig with DATABASE_URL (the shared PostgreSQL queue)', () =
       'PostgreSQL db.internal:5432/events',
     );
     expect(describeDatabaseUrl('postgresql://db.internal')).toBe('PostgreSQL db.internal');
+  });
+});
+
+describe('readServeConfig delivery settings', () => {
+  it('runs 8 lanes at once with 10-second leases unless DELIVERY_CONCURRENCY and DELIVERY_LEASE_SECONDS say otherwise', () => {
+    expect(readServeConfig({}, '/srv').delivery).toEqual({ concurrency: 8, leaseSeconds: 10 });
+    expect(
+      readServeConfig({ DELIVERY_CONCURRENCY: '3', DELIVERY_LEASE_SECONDS: '' }, '/srv').delivery,
+    ).toEqual({ concurrency: 3, leaseSeconds: 10 });
+    expect(
+      readServeConfig({ DELIVERY_CONCURRENCY: ' ', DELIVERY_LEASE_SECONDS: '30' }, '/srv').delivery,
+    ).toEqual({ concurrency: 8, leaseSeconds: 30 });
+  });
+
+  it('reports a concurrency or lease that is not a whole number in range, with the other problems', () => {
+    expect(
+      problemsOf({ PORT: 'x', DELIVERY_CONCURRENCY: '0', DELIVERY_LEASE_SECONDS: '2.5', LOG_LEVEL: 'loud' }),
+    ).toEqual([
+      'PORT must be a port number (0-65535), got "x"',
+      'DELIVERY_CONCURRENCY must be a whole number from 1 to 256, got "0"',
+      'DELIVERY_LEASE_SECONDS must be a whole number from 1 to 3600, got "2.5"',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ]);
+    expect(problemsOf({ DELIVERY_CONCURRENCY: 'many' })).toEqual([
+      'DELIVERY_CONCURRENCY must be a whole number from 1 to 256, got "many"',
+    ]);
+    expect(problemsOf({ DELIVERY_LEASE_SECONDS: '3601' })).toEqual([
+      'DELIVERY_LEASE_SECONDS must be a whole number from 1 to 3600, got "3601"',
+    ]);
   });
 });

@@ -1,9 +1,11 @@
-import path from 'node:path';
-import { isRegion } from '../intercom/region.js';
-import type { Env } from './command.js';
-import { parseMappingSettings, readBoolean } from './mapping-settings-config.js';
-import { parseDestinationsFile, type DestinationConfig } from './destinations-file.js';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Env } from './command.js';
+import { readDatabaseUrl, readPoolSize } from './database-config.js';
+import { type DeliverySettings, readDeliverySettings } from './delivery-config.js';
+import { type DestinationConfig, parseDestinationsFile } from './destinations-file.js';
+import { parseList, readPort } from './env-values.js';
+import { type IntercomVariables, readIntercomVariables, variablesDestination } from './intercom-variables.js';
 
 /** Everything `serve` needs, read once from the environment (and DESTINATIONS_FILE). */
 export interface ServeConfig {
@@ -24,6 +26,8 @@ export interface ServeConfig {
   readonly databaseUrl?: string;
   /** Connections this process opens to PostgreSQL at most (DATABASE_POOL_SIZE, default 10). */
   readonly databasePoolSize: number;
+  /** Worker concurrency and lease time (DELIVERY_CONCURRENCY, DELIVERY_LEASE_SECONDS). */
+  readonly delivery: DeliverySettings;
   readonly corsOrigins: readonly string[] | '*';
   readonly logLevel: string;
   /** Device mode's "Custom Inbox Button Selector" (D-9), used by the demo page; default `#IntercomDefaultWidget`. */
@@ -50,85 +54,6 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-/** Reads a TCP port, recording a problem for anything but an integer in 0..65535. */
-function readPort(env: Env, name: string, fallback: number, problems: string[]): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    problems.push(`${name} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
-    return fallback;
-  }
-  return port;
-}
-
-/** Splits a comma-separated list, trimming blanks. */
-export function parseList(raw: string | undefined): string[] {
-  return (raw ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
-/**
- * Reads DATABASE_URL, recording a problem unless it is a postgres:// (or postgresql://) URL. The value
- * is never quoted in the problem: it may carry a password.
- */
-export function readDatabaseUrl(env: Env, problems: string[]): string | undefined {
-  const raw = env['DATABASE_URL'];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    url = undefined;
-  }
-  if (
-    url === undefined ||
-    (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') ||
-    url.host === ''
-  ) {
-    problems.push('DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:port/database');
-    return undefined;
-  }
-  return raw.trim();
-}
-
-/**
- * DATABASE_POOL_SIZE: each `serve` process holds up to this many PostgreSQL connections (the worker's
- * lanes, group commits, health and metrics share them). Processes × pool size must stay under the
- * server's `max_connections` (100 by default).
- */
-function readPoolSize(env: Env, problems: string[]): number {
-  const raw = env['DATABASE_POOL_SIZE'];
-  if (raw === undefined || raw.trim() === '') return 10;
-  const size = Number(raw);
-  if (!Number.isInteger(size) || size < 2 || size > 1000) {
-    problems.push(`DATABASE_POOL_SIZE must be a whole number from 2 to 1000, got ${JSON.stringify(raw)}`);
-    return 10;
-  }
-  return size;
-}
-
-/** A PostgreSQL URL without its credentials (user and password), for banners and logs. */
-export function describeDatabaseUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  return `PostgreSQL ${url.host}${url.pathname === '/' ? '' : url.pathname}`;
-}
-
-function readUrl(env: Env, name: string, problems: string[]): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('protocol');
-    return raw.replace(/\/+$/, '');
-  } catch {
-    problems.push(`${name} must be an http(s) URL, got ${JSON.stringify(raw)}`);
-    return undefined;
-  }
-}
-
 /**
  * Reads the serve configuration from the environment. Problems are collected and thrown together
  * as one `ConfigError`, so an operator fixes them in one go. Secret values never appear in messages.
@@ -137,67 +62,62 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   const problems: string[] = [];
   const port = readPort(env, 'PORT', 8787, problems);
   const sandboxPort = readPort(env, 'SANDBOX_PORT', 8788, problems);
-  const host = env['HOST'] !== undefined && env['HOST'] !== '' ? env['HOST'] : '127.0.0.1';
-
-  const token = env['INTERCOM_ACCESS_TOKEN'] ?? '';
-  // INTERCOM_API_BASE_URL is the settings table's `apiBaseUrl` in INTERCOM_ + upper snake case;
-  // INTERCOM_API_URL is the shorter name the README uses. Either works; two different values do not.
-  const apiUrlShort = readUrl(env, 'INTERCOM_API_URL', problems);
-  const apiUrlLong = readUrl(env, 'INTERCOM_API_BASE_URL', problems);
-  if (apiUrlShort !== undefined && apiUrlLong !== undefined && apiUrlShort !== apiUrlLong) {
-    problems.push('INTERCOM_API_URL and INTERCOM_API_BASE_URL are both set, to different URLs: set one');
-  }
-  const apiUrl = apiUrlShort ?? apiUrlLong;
-  const activator = env['INTERCOM_ACTIVATOR'];
-  if (activator !== undefined && activator.trim() === '')
-    problems.push('INTERCOM_ACTIVATOR must be a CSS selector, not blank');
-  const regionRaw = (env['INTERCOM_REGION'] ?? 'us').toLowerCase();
-  const region = isRegion(regionRaw) ? regionRaw : undefined;
-  if (region === undefined)
-    problems.push(`INTERCOM_REGION must be one of us, eu, au, got ${JSON.stringify(env['INTERCOM_REGION'])}`);
-
-  const apiVersion = env['INTERCOM_API_VERSION'] ?? '2.16';
-  if (!/^\d+\.\d+$/.test(apiVersion) && apiVersion !== 'Preview') {
-    problems.push(`INTERCOM_API_VERSION must look like 2.16, got ${JSON.stringify(apiVersion)}`);
-  }
-
-  const mapping = parseMappingSettings(env);
-  if ('errors' in mapping) problems.push(...mapping.errors);
-  const bulkApiEnabled = readBoolean(env, 'INTERCOM_IS_BULK_API_ENABLED', false, problems);
-
+  const vars = readIntercomVariables(env, problems);
   const fileDestinations = readDestinationsFile(env, cwd, problems);
+  const sandboxMode = vars.token === '' && vars.apiUrl === undefined && fileDestinations === undefined;
   const writeKeys = parseList(env['SEGMENT_WRITE_KEY']);
-  const sandboxMode = token === '' && apiUrl === undefined && fileDestinations === undefined;
-  if (token === '' && apiUrl !== undefined) {
+  const defaultWriteKey = sandboxMode && writeKeys.length === 0;
+  checkAccess(vars, writeKeys, problems);
+  const destinations = [...(fileDestinations ?? [])];
+  // The single-tenant destination from INTERCOM_* variables sits beside the file's destinations.
+  const fromVariables =
+    sandboxMode || vars.token !== ''
+      ? variablesDestination(DEFAULT_DESTINATION_ID, vars, {
+          accessToken: sandboxMode ? SANDBOX_TOKEN : vars.token,
+          sourceId: DEFAULT_SOURCE_ID,
+          writeKeys: defaultWriteKey ? [LOCAL_WRITE_KEY] : writeKeys,
+        })
+      : undefined;
+  if (fromVariables !== undefined) destinations.push(fromVariables);
+  checkUnique(destinations, problems);
+  const corsRaw = env['CORS_ORIGINS']?.trim();
+  const databaseUrl = readDatabaseUrl(env, problems);
+  const databasePoolSize = readPoolSize(env, problems);
+  const delivery = readDeliverySettings(env, problems);
+  const logLevel = env['LOG_LEVEL'] ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    host: env['HOST'] !== undefined && env['HOST'] !== '' ? env['HOST'] : '127.0.0.1',
+    port,
+    ...(sandboxMode ? { sandbox: { port: sandboxPort } } : {}),
+    destinations,
+    defaultWriteKey,
+    dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    databasePoolSize,
+    delivery,
+    corsOrigins: corsRaw === undefined || corsRaw === '*' || corsRaw === '' ? '*' : parseList(corsRaw),
+    logLevel,
+    ...(vars.activator !== undefined ? { activator: vars.activator } : {}),
+  };
+}
+
+/** A real workspace needs a token to call its API, and write keys to accept events for it. */
+function checkAccess(vars: IntercomVariables, writeKeys: readonly string[], problems: string[]): void {
+  if (vars.token === '' && vars.apiUrl !== undefined) {
     problems.push('INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it');
   }
-  if (token !== '' && writeKeys.length === 0) {
+  if (vars.token !== '' && writeKeys.length === 0) {
     problems.push(
       'SEGMENT_WRITE_KEY is required when delivering to a real Intercom workspace (comma-separated list of accepted keys)',
     );
   }
-  const defaultWriteKey = sandboxMode && writeKeys.length === 0;
+}
 
-  const destinations: DestinationConfig[] = [...(fileDestinations ?? [])];
-  // The single-tenant destination from INTERCOM_* variables sits beside the file's destinations.
-  if ((sandboxMode || token !== '') && !('errors' in mapping)) {
-    destinations.push({
-      id: DEFAULT_DESTINATION_ID,
-      accessToken: sandboxMode ? SANDBOX_TOKEN : token,
-      region: region ?? 'us',
-      ...(apiUrl !== undefined ? { apiBaseUrl: apiUrl } : {}),
-      apiVersion,
-      ...(env['INTERCOM_APP_ID'] !== undefined && env['INTERCOM_APP_ID'] !== ''
-        ? { appId: env['INTERCOM_APP_ID'] }
-        : {}),
-      mapping: mapping.settings,
-      bulkApiEnabled,
-      sources: (defaultWriteKey ? [LOCAL_WRITE_KEY] : writeKeys).map((writeKey) => ({
-        sourceId: DEFAULT_SOURCE_ID,
-        writeKey,
-      })),
-    });
-  }
+/** Destination ids are unique, and a write key belongs to one destination only. */
+function checkUnique(destinations: readonly DestinationConfig[], problems: string[]): void {
   const taken = new Map<string, string>();
   const ids = new Set<string>();
   for (const d of destinations) {
@@ -213,32 +133,6 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
       taken.set(s.writeKey, d.id);
     }
   }
-
-  const corsRaw = env['CORS_ORIGINS'];
-  const corsOrigins =
-    corsRaw === undefined || corsRaw.trim() === '*' || corsRaw.trim() === '' ? '*' : parseList(corsRaw);
-
-  const databaseUrl = readDatabaseUrl(env, problems);
-  const databasePoolSize = readPoolSize(env, problems);
-
-  const logLevel = env['LOG_LEVEL'] ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel))
-    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
-
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    host,
-    port,
-    ...(sandboxMode ? { sandbox: { port: sandboxPort } } : {}),
-    destinations,
-    defaultWriteKey,
-    dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
-    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
-    databasePoolSize,
-    corsOrigins,
-    logLevel,
-    ...(activator !== undefined && activator.trim() !== '' ? { activator: activator.trim() } : {}),
-  };
 }
 
 /** Reads and parses DESTINATIONS_FILE when set; problems go to the shared list. */

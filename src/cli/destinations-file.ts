@@ -1,7 +1,7 @@
 import type { Env } from './command.js';
 import { type Region, isRegion } from '../intercom/region.js';
 import type { MappingSettings } from '../mapping/settings.js';
-import { parseMappingSettings, readBoolean } from './mapping-settings-config.js';
+import { type MappingSettingsResult, parseMappingSettings, readBoolean } from './mapping-settings-config.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../segment/json.js';
 
 /** A Segment source: the write key its libraries send, and the name we store instead of the key. */
@@ -73,6 +73,53 @@ function readToken(obj: JsonObject, where: string, env: Env, errors: string[]): 
   return readString(obj, 'accessToken', where, errors, true);
 }
 
+/** A destination's `settings`, read through the same parser as the environment variables. */
+function readSettings(
+  raw: JsonObject,
+  where: string,
+  errors: string[],
+): { readonly mapping: MappingSettingsResult; readonly bulkApiEnabled: boolean } {
+  const settingsEnv: Record<string, string> = {};
+  const settings = raw['settings'] ?? {};
+  if (!isJsonObject(settings)) errors.push(`${where}.settings must be an object`);
+  else {
+    for (const [name, value] of Object.entries(settings)) {
+      const variable = SETTING_VARIABLES[name];
+      if (variable === undefined) errors.push(`${where}.settings.${name} is not a destination setting`);
+      else settingsEnv[variable] = asSettingText(value);
+    }
+  }
+  const settingErrors: string[] = [];
+  const mapping = parseMappingSettings(settingsEnv);
+  const bulkApiEnabled = readBoolean(settingsEnv, 'INTERCOM_IS_BULK_API_ENABLED', false, settingErrors);
+  if ('errors' in mapping) settingErrors.push(...mapping.errors);
+  errors.push(...settingErrors.map((e) => `${where}.settings: ${e}`));
+  return { mapping, bulkApiEnabled };
+}
+
+/** A destination's `sources`: each an id and the write key its libraries send. */
+function readSources(raw: JsonObject, where: string, errors: string[]): SourceConfig[] {
+  const sources: SourceConfig[] = [];
+  const rawSources = raw['sources'];
+  if (!Array.isArray(rawSources) || rawSources.length === 0) {
+    errors.push(`${where}.sources must be a non-empty array of {id, writeKey}`);
+    return sources;
+  }
+  rawSources.forEach((s: JsonValue, i: number) => {
+    const sWhere = `${where}.sources[${i}]`;
+    if (!isJsonObject(s)) {
+      errors.push(`${sWhere} must be an object`);
+      return;
+    }
+    const sourceId = readString(s, 'id', sWhere, errors, true);
+    const writeKey = readString(s, 'writeKey', sWhere, errors, true);
+    if (sourceId !== undefined && !ID_PATTERN.test(sourceId))
+      errors.push(`${sWhere}.id must be 1-64 letters, digits, '_', '.' or '-'`);
+    if (sourceId !== undefined && writeKey !== undefined) sources.push({ sourceId, writeKey });
+  });
+  return sources;
+}
+
 function readDestination(
   raw: JsonValue,
   index: number,
@@ -96,41 +143,8 @@ function readDestination(
     errors.push(`${where}.apiBaseUrl must be an http(s) URL`);
   const apiVersion = readString(raw, 'apiVersion', where, errors, false) ?? '2.16';
   const appId = readString(raw, 'appId', where, errors, false);
-
-  const settingsEnv: Record<string, string> = {};
-  const settings = raw['settings'] ?? {};
-  if (!isJsonObject(settings)) errors.push(`${where}.settings must be an object`);
-  else {
-    for (const [name, value] of Object.entries(settings)) {
-      const variable = SETTING_VARIABLES[name];
-      if (variable === undefined) errors.push(`${where}.settings.${name} is not a destination setting`);
-      else settingsEnv[variable] = asSettingText(value);
-    }
-  }
-  const settingErrors: string[] = [];
-  const mapping = parseMappingSettings(settingsEnv);
-  const bulkApiEnabled = readBoolean(settingsEnv, 'INTERCOM_IS_BULK_API_ENABLED', false, settingErrors);
-  if ('errors' in mapping) settingErrors.push(...mapping.errors);
-  errors.push(...settingErrors.map((e) => `${where}.settings: ${e}`));
-
-  const sources: SourceConfig[] = [];
-  const rawSources = raw['sources'];
-  if (!Array.isArray(rawSources) || rawSources.length === 0) {
-    errors.push(`${where}.sources must be a non-empty array of {id, writeKey}`);
-  } else {
-    rawSources.forEach((s: JsonValue, i: number) => {
-      const sWhere = `${where}.sources[${i}]`;
-      if (!isJsonObject(s)) {
-        errors.push(`${sWhere} must be an object`);
-        return;
-      }
-      const sourceId = readString(s, 'id', sWhere, errors, true);
-      const writeKey = readString(s, 'writeKey', sWhere, errors, true);
-      if (sourceId !== undefined && !ID_PATTERN.test(sourceId))
-        errors.push(`${sWhere}.id must be 1-64 letters, digits, '_', '.' or '-'`);
-      if (sourceId !== undefined && writeKey !== undefined) sources.push({ sourceId, writeKey });
-    });
-  }
+  const { mapping, bulkApiEnabled } = readSettings(raw, where, errors);
+  const sources = readSources(raw, where, errors);
   if (id === undefined || accessToken === undefined || region === undefined || 'errors' in mapping)
     return undefined;
   return {

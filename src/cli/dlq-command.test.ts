@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
+import { openSqliteStore, sqliteStorePath } from '../delivery/store/sqlite/sqlite-store.js';
 import { dlqCommand } from './dlq-command.js';
 
 let dataDir: string;

@@ -1,23 +1,16 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
-import type { DeadLetter, DeadLetterSelector, JobStore } from '../delivery/job-store.js';
-import type { DeadReason } from '../delivery/policy.js';
-import { readDatabaseUrl } from './config.js';
+import {
+  DEAD_REASONS,
+  type DeadLetter,
+  type DeadLetterSelector,
+  type DeadLetterStore,
+  type DeadReason,
+  isDeadReason,
+} from '../delivery/store/dead-letters.js';
+import { readDatabaseUrl } from './database-config.js';
 import { openCommandQueue } from './queue.js';
 import path from 'node:path';
-
-/** The `--reason` values, as a record so a new `DeadReason` must be listed here to compile. */
-const DEAD_REASONS: Readonly<Record<DeadReason, true>> = {
-  rejected: true,
-  user_not_found: true,
-  max_age_exceeded: true,
-  mapping_failed: true,
-  event_name_limit_exceeded: true,
-};
-
-function isDeadReason(value: string): value is DeadReason {
-  return Object.hasOwn(DEAD_REASONS, value);
-}
 
 const USAGE = `usage: npm run dlq -- <list|redrive|purge> [options]
 
@@ -25,7 +18,7 @@ const USAGE = `usage: npm run dlq -- <list|redrive|purge> [options]
   redrive  (--id N ... | --destination ID | --reason R | --all)    put them back at the tail of their lanes
   purge    (--id N ... | --destination ID | --reason R | --all)    delete them
 
---reason is one of ${Object.keys(DEAD_REASONS).join(', ')}.
+--reason is one of ${DEAD_REASONS.join(', ')}.
 
 The queue is the one serve uses: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR (default ./data).
 `;
@@ -40,12 +33,9 @@ export function describeDeadLetter(letter: DeadLetter): string {
   return `#${letter.id}  ${when}  ${letter.destinationId}  ${what} of ${who}  ${letter.reason}${answer === '' ? '' : `: ${answer}`}  (${letter.attempts.length} attempts, message ${letter.messageId})`;
 }
 
+/** Which dead letters `--id`, `--destination`, `--reason` or `--all` name, or what is wrong with them. */
 function selectorFrom(
-  values: {
-    id?: string[];
-    destination?: string;
-    all?: boolean;
-  },
+  values: { readonly id?: readonly string[]; readonly destination?: string; readonly all?: boolean },
   reason: DeadReason | undefined,
 ): DeadLetterSelector | string {
   const ids = (values.id ?? []).map(Number);
@@ -61,13 +51,11 @@ function selectorFrom(
 }
 
 async function list(
-  store: JobStore,
+  store: DeadLetterStore,
   io: CommandIo,
-  destination: string | undefined,
-  reason: DeadReason | undefined,
-  limit: number,
-  json: boolean,
+  request: Extract<DlqRequest, { action: 'list' }>,
 ): Promise<void> {
+  const { destination, reason, limit, json } = request;
   let afterId: number | undefined;
   let shown = 0;
   while (shown < limit) {
@@ -86,8 +74,19 @@ async function list(
   if (!json) io.stdout.write(`${shown} dead letter${shown === 1 ? '' : 's'}\n`);
 }
 
-/** `dlq`: list, redrive and purge dead letters of the queue (PostgreSQL at DATABASE_URL, or SQLite in DATA_DIR). */
-export const dlqCommand: Command = async (args, env, io) => {
+/** What `dlq` was asked to do. */
+type DlqRequest =
+  | {
+      readonly action: 'list';
+      readonly destination?: string;
+      readonly reason?: DeadReason;
+      readonly limit: number;
+      readonly json: boolean;
+    }
+  | { readonly action: 'redrive' | 'purge'; readonly selector: DeadLetterSelector };
+
+/** The request in `args`, or the message (and usage) to answer with exit code 2. */
+function parseDlqArgs(args: readonly string[]): DlqRequest | { readonly error: string } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -103,23 +102,49 @@ export const dlqCommand: Command = async (args, env, io) => {
       },
     });
   } catch (error: unknown) {
-    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
+    return { error: `${error instanceof Error ? error.message : String(error)}\n${USAGE}` };
   }
   const [action] = parsed.positionals;
-  const limit = parsed.values.limit === undefined ? 100 : Number(parsed.values.limit);
-  const rawReason = parsed.values.reason;
-  const reason = rawReason !== undefined && isDeadReason(rawReason) ? rawReason : undefined;
-  if (rawReason !== undefined && reason === undefined) {
-    io.stderr.write(`unknown --reason ${JSON.stringify(rawReason)}\n${USAGE}`);
-    return 2;
+  const { values } = parsed;
+  const limit = values.limit === undefined ? 100 : Number(values.limit);
+  const reason = values.reason !== undefined && isDeadReason(values.reason) ? values.reason : undefined;
+  if (values.reason !== undefined && reason === undefined) {
+    return { error: `unknown --reason ${JSON.stringify(values.reason)}\n${USAGE}` };
   }
-  if (
-    action === undefined ||
-    !['list', 'redrive', 'purge'].includes(action) ||
-    !(Number.isInteger(limit) && limit > 0)
-  ) {
-    io.stderr.write(USAGE);
+  if (action === 'list' && Number.isInteger(limit) && limit > 0) {
+    const filters = {
+      ...(values.destination !== undefined ? { destination: values.destination } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+    };
+    return { action, ...filters, limit, json: values.json === true };
+  }
+  if ((action !== 'redrive' && action !== 'purge') || !(Number.isInteger(limit) && limit > 0)) {
+    return { error: USAGE };
+  }
+  const selector = selectorFrom(values, reason);
+  return typeof selector === 'string' ? { error: `${selector}\n` } : { action, selector };
+}
+
+/** Carries out a request on the dead letters. */
+async function runDlq(store: DeadLetterStore, request: DlqRequest, io: CommandIo): Promise<void> {
+  if (request.action === 'list') {
+    await list(store, io, request);
+    return;
+  }
+  const count =
+    request.action === 'redrive'
+      ? await store.redriveDeadLetters(request.selector)
+      : await store.purgeDeadLetters(request.selector);
+  io.stdout.write(
+    `${request.action === 'redrive' ? 'redrove' : 'purged'} ${count} dead letter${count === 1 ? '' : 's'}\n`,
+  );
+}
+
+/** `dlq`: list, redrive and purge dead letters of the queue (PostgreSQL at DATABASE_URL, or SQLite in DATA_DIR). */
+export const dlqCommand: Command = async (args, env, io) => {
+  const request = parseDlqArgs(args);
+  if ('error' in request) {
+    io.stderr.write(request.error);
     return 2;
   }
   const problems: string[] = [];
@@ -133,22 +158,7 @@ export const dlqCommand: Command = async (args, env, io) => {
     ...(databaseUrl !== undefined ? { databaseUrl } : {}),
   });
   try {
-    if (action === 'list') {
-      await list(store, io, parsed.values.destination, reason, limit, parsed.values.json === true);
-      return 0;
-    }
-    const selector = selectorFrom(parsed.values, reason);
-    if (typeof selector === 'string') {
-      io.stderr.write(`${selector}\n`);
-      return 2;
-    }
-    const count =
-      action === 'redrive'
-        ? await store.redriveDeadLetters(selector)
-        : await store.purgeDeadLetters(selector);
-    io.stdout.write(
-      `${action === 'redrive' ? 'redrove' : 'purged'} ${count} dead letter${count === 1 ? '' : 's'}\n`,
-    );
+    await runDlq(store, request, io);
     return 0;
   } finally {
     await store.close();

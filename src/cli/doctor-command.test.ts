@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
+import { openSqliteStore, sqliteStorePath } from '../delivery/store/sqlite/sqlite-store.js';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { freePort } from '../../test/e2e/process.js';
 import { createDoctorCommand } from './doctor-command.js';

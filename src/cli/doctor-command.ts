@@ -2,9 +2,11 @@ import { type Clock, systemClock } from '../clock/clock.js';
 import type { Command } from './command.js';
 import { ConfigError, readServeConfig, type ServeConfig } from './config.js';
 import type { DestinationConfig } from './destinations-file.js';
-import type { JobStore } from '../delivery/job-store.js';
+import type { JobStore } from '../delivery/store/job-store.js';
+import type { DestinationPauses } from '../delivery/store/pauses.js';
+import type { QueueReports } from '../delivery/store/reports.js';
 import { describeQueue, isHeldForOthers, openCommandQueue } from './queue.js';
-import { EVENT_NAME_LIMIT, EVENT_NAME_WARNING_COUNT } from '../delivery/event-name-tally.js';
+import { EVENT_NAME_LIMIT, EVENT_NAME_WARNING_COUNT } from '../delivery/worker/event-name-tally.js';
 import { IntercomClient, type FetchFunction } from '../intercom/client.js';
 import { IntercomError } from '../intercom/errors.js';
 import type { IntercomFailure } from '../intercom/outcome.js';
@@ -77,8 +79,11 @@ async function checkToken(destination: DestinationConfig, deps: DoctorDependenci
   }
 }
 
+/** What `doctor` reads of the queue. */
+export type DoctorQueue = QueueReports & DestinationPauses;
+
 /** Queue depth, dead letters, pauses and event-name counts of every destination in the store. */
-async function checkStore(store: JobStore, config: ServeConfig, nowMs: number): Promise<Finding[]> {
+async function checkStore(store: DoctorQueue, config: ServeConfig, nowMs: number): Promise<Finding[]> {
   const findings: Finding[] = [];
   const configured = new Set(config.destinations.map((d) => d.id));
   for (const depth of await store.queueDepth(nowMs)) {
@@ -113,7 +118,7 @@ async function checkStore(store: JobStore, config: ServeConfig, nowMs: number): 
       text: `paused (${pause.reason}) since ${since}, ${until}`,
     });
   }
-  for (const { destinationId, count } of (await store.eventNameCounts?.()) ?? []) {
+  for (const { destinationId, count } of await store.eventNameCounts()) {
     const severity: Severity =
       count >= EVENT_NAME_LIMIT ? 'problem' : count >= EVENT_NAME_WARNING_COUNT ? 'warning' : 'ok';
     findings.push({
@@ -128,7 +133,7 @@ async function checkStore(store: JobStore, config: ServeConfig, nowMs: number): 
 /** The whole check: configuration, every destination's token, the store. */
 export async function diagnose(
   config: ServeConfig,
-  store: JobStore,
+  store: DoctorQueue,
   deps: DoctorDependencies,
 ): Promise<Finding[]> {
   const findings: Finding[] = [

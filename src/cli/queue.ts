@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { JobStore, QueueDepth } from '../delivery/job-store.js';
-import { openPostgresStore } from '../delivery/postgres-store.js';
-import { openSqliteStore, sqliteStorePath } from '../delivery/sqlite-store.js';
-import { openThreadedSqliteStore } from '../delivery/threaded-sqlite-store.js';
-import type { IdCache } from '../intercom/id-cache.js';
-import { describeDatabaseUrl } from './config.js';
+import type { JobStore } from '../delivery/store/job-store.js';
+import type { QueueDepth } from '../delivery/store/reports.js';
+import { openPostgresStore } from '../delivery/store/postgres/postgres-store.js';
+import { openSqliteStore, sqliteStorePath } from '../delivery/store/sqlite/sqlite-store.js';
+import { openThreadedSqliteStore } from '../delivery/store/sqlite/thread/threaded-sqlite-store.js';
+import { describeDatabaseUrl } from './database-config.js';
 import { lockDataDir } from './data-dir-lock.js';
 
 /** Where the queue lives: PostgreSQL when a URL is given, else SQLite in the data directory. */
@@ -15,9 +15,9 @@ export interface QueueLocation {
   readonly databasePoolSize?: number;
 }
 
-/** The queue as `serve` uses it: the job store, which is also the durable id cache (C-IDN-3). */
+/** The queue as `serve` uses it: the job store, with the durable id cache (C-IDN-3). */
 export interface ServeQueue {
-  readonly store: JobStore & IdCache;
+  readonly store: JobStore;
   /** Resolves if the store fails for good (SQLite's thread died); never settles otherwise. */
   readonly failed: Promise<Error>;
   close(): Promise<void>;

@@ -1,28 +1,20 @@
-import { systemClock } from '../clock/clock.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import type { ServeConfig } from './config.js';
-import type { DestinationConfig } from './destinations-file.js';
-import { DeliveryWorker, type DeliveryTarget } from '../delivery/worker.js';
-import { createGroupCommit } from '../delivery/group-commit.js';
-import { createDeliveryMetrics } from './metrics-wiring.js';
-import { yieldBeforeClaims } from './yielding-claims.js';
-import { isHeldForOthers, openServeQueue } from './queue.js';
-import { skipAtIngest } from './skip-at-ingest.js';
-import { createIngestMetrics } from '../server/metrics.js';
-import type { FetchFunction } from '../intercom/client.js';
-import type { DeliveryPolicy } from '../delivery/policy.js';
-import { createRatePacer } from '../delivery/rate-pacer.js';
-import { IntercomClient } from '../intercom/client.js';
-import { createExecutor } from '../intercom/executor.js';
-import type { IdCache } from '../intercom/id-cache.js';
-import { mapEvent } from '../mapping/map-event.js';
+import { systemClock } from '../clock/clock.js';
+import { createDeliveryMetrics } from '../delivery/metrics/delivery-metrics.js';
+import type { DeliveryPolicy } from '../delivery/worker/policy.js';
+import { createRatePacer } from '../delivery/worker/rate-pacer.js';
+import type { DeliveryTarget } from '../delivery/worker/delivery-target.js';
+import { DeliveryWorker } from '../delivery/worker/worker.js';
+import type { DeliveryWorkerOptions } from '../delivery/worker/worker-options.js';
 import type { Sandbox, SandboxOptions } from '../sandbox/sandbox.js';
-import { createIngestApp } from '../server/app.js';
-import type { HealthReport } from '../server/health-route.js';
-import type { Source } from '../server/write-key-auth.js';
+import { createIngestMetrics } from '../server/metrics.js';
+import type { ServeConfig } from './config.js';
+import { createTargets } from './delivery-targets.js';
+import { createIngestion } from './ingest-wiring.js';
+import { isHeldForOthers, openServeQueue } from './queue.js';
 
 /** A running service: ingestion, delivery worker and (without a token) the sandbox. */
 export interface RunningService {
@@ -39,11 +31,9 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** Options that tests and embedders may set beside the configuration. */
+/** Options that tests, benchmarks and embedders may set beside the configuration. */
 export interface ServiceOptions {
   readonly logger: Logger;
-  /** Worker lanes in parallel (default 8). */
-  readonly concurrency?: number;
   /** Idle poll interval of the worker (default 100 ms). */
   readonly pollMs?: number;
   /** Options of the in-process sandbox (tests share a validator, keep longer request logs). */
@@ -54,146 +44,79 @@ export interface ServiceOptions {
   readonly ratePacing?: boolean;
 }
 
-/** Builds the worker's view of one destination: mapping with its settings, executor, token probe. */
-function createTarget(
-  destination: DestinationConfig,
-  apiBaseUrl: string | undefined,
-  idCache: IdCache,
-  fetch: FetchFunction,
-): DeliveryTarget {
-  const client = new IntercomClient({
-    fetch,
-    accessToken: destination.accessToken,
-    region: destination.region,
-    ...(apiBaseUrl !== undefined ? { apiBaseUrl } : {}),
-    apiVersion: destination.apiVersion,
-  });
-  const executor = createExecutor({
-    client,
-    idCache,
-    destinationId: destination.id,
-    createMissingAttributes: destination.mapping.createMissingAttributes,
-  });
-  return {
-    map: (event) => mapEvent(event, destination.mapping),
-    execute: (plan) => executor.execute(plan),
-    coalesce: destination.bulkApiEnabled,
-    probe: async () => {
-      try {
-        await client.getMe();
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
+/** Starts the in-process sandbox when the configuration delivers to it. */
+async function startSandbox(
+  config: ServeConfig,
+  options: ServiceOptions,
+): Promise<{ readonly sandbox?: Sandbox; readonly sandboxUrl?: string }> {
+  if (config.sandbox === undefined) return {};
+  const appId = config.destinations[0]?.appId ?? 'sandbox';
+  // Loaded only when used: the sandbox's modules (OpenAPI validator, routes) cost memory in production.
+  const { createSandbox } = await import('../sandbox/sandbox.js');
+  const sandbox = await createSandbox({ appId, ...options.sandboxOptions });
+  return { sandbox, sandboxUrl: await sandbox.listen({ port: config.sandbox.port, host: config.host }) };
 }
 
-/** Wires store, mapping, executor, worker, ingestion and (optionally) the sandbox from a configuration. */
-export async function startService(config: ServeConfig, options: ServiceOptions): Promise<RunningService> {
-  const { logger } = options;
-  let sandbox: Sandbox | undefined;
-  let sandboxUrl: string | undefined;
-  if (config.sandbox !== undefined) {
-    const appId = config.destinations[0]?.appId ?? 'sandbox';
-    // Loaded only when used: the sandbox's modules (OpenAPI validator, routes) cost memory in production.
-    const { createSandbox } = await import('../sandbox/sandbox.js');
-    sandbox = await createSandbox({ appId, ...options.sandboxOptions });
-    sandboxUrl = await sandbox.listen({ port: config.sandbox.port, host: config.host });
-  }
-
-  const queue = await openServeQueue(config, logger);
-  const { store } = queue;
-  // One registry for GET /metrics: ingestion counters, delivery outcomes, Intercom calls, queue depth.
-  const registry = new Registry();
-  const ingestMetrics = createIngestMetrics(registry);
-  const deliveryMetrics = createDeliveryMetrics(registry, store, systemClock);
-  // The store is also the durable id cache (C-IDN-3): a restart does not cost a lookup per user.
-  const idCache: IdCache = store;
-  const targets = new Map<string, DeliveryTarget>(
-    config.destinations.map((d) => [
-      d.id,
-      createTarget(
-        d,
-        d.apiBaseUrl ?? sandboxUrl,
-        idCache,
-        deliveryMetrics.wrapFetch(d.id, (url, init) => fetch(url, init)),
-      ),
-    ]),
-  );
-  const worker = new DeliveryWorker({
-    store: yieldBeforeClaims(store),
+/** The worker of this process: the configured destinations, its settings, a fresh id. */
+function createWorker(
+  config: ServeConfig,
+  options: ServiceOptions,
+  parts: Pick<DeliveryWorkerOptions, 'store' | 'onSettled'> & {
+    readonly targets: ReadonlyMap<string, DeliveryTarget>;
+  },
+): DeliveryWorker {
+  const { targets } = parts;
+  return new DeliveryWorker({
+    store: parts.store,
     destinations: (id) => targets.get(id),
     // Only what this process can deliver: on a shared PostgreSQL queue, processes may differ.
     destinationIds: [...targets.keys()],
     clock: systemClock,
     random: Math.random,
     workerId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
-    concurrency: options.concurrency ?? 8,
-    // Short leases (renewed while a call runs) so a killed process's jobs come back within seconds.
-    leaseMs: 10_000,
+    concurrency: config.delivery.concurrency,
+    leaseMs: config.delivery.leaseSeconds * 1000,
     pollMs: options.pollMs ?? 100,
-    logger: logger.child({ component: 'delivery' }),
-    onSettled: (attempt) => deliveryMetrics.onSettled(attempt),
+    yieldBeforeClaims: true,
+    logger: options.logger.child({ component: 'delivery' }),
+    ...(parts.onSettled !== undefined ? { onSettled: parts.onSettled } : {}),
     ...(options.ratePacing === false ? {} : { pacer: createRatePacer() }),
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
   });
+}
 
-  const mappings = new Map(config.destinations.map((d) => [d.id, d.mapping]));
-  const sources = new Map<string, Source>();
-  for (const d of config.destinations) {
-    for (const s of d.sources) sources.set(s.writeKey, { sourceId: s.sourceId, destinationId: d.id });
-  }
-  const app = createIngestApp({
-    sources,
-    // Concurrent requests share one transaction and one fsync (I-5 at speed).
-    // Events that can never cost an Intercom call (page, screen, alias, no identity) are counted, not queued.
-    enqueuer: skipAtIngest({
-      store: createGroupCommit(store),
-      settings: (id) => mappings.get(id),
-      onSkipped: (id, reason, count) => deliveryMetrics.skippedAtIngest(id, reason, count),
-    }),
-    metrics: ingestMetrics,
-    cors: { origins: config.corsOrigins },
-    logger: logger.child({ component: 'ingest' }),
-    // Health answers for ingestion: it stays `ok` while events can be stored, even when a destination
-    // is paused, so a load balancer never turns away traffic that would be kept. Pauses are shown per
-    // destination: `paused` (token rejected, waiting for a probe) or `rate_limited` (until the reset).
-    health: async (): Promise<HealthReport> => {
-      const now = Date.now();
-      const [paused, depth] = await Promise.all([store.pausedDestinations(now), store.queueDepth(now)]);
-      return {
-        ok: true,
-        intercom: config.sandbox !== undefined ? 'sandbox' : 'intercom',
-        delivery: paused.some((p) => p.untilMs === undefined) ? 'paused' : 'running',
-        destinations: config.destinations.map((d) => {
-          const pause = paused.find((p) => p.destinationId === d.id);
-          const counts = depth.find((q) => q.destinationId === d.id);
-          return {
-            id: d.id,
-            status:
-              pause === undefined ? 'delivering' : pause.untilMs === undefined ? 'paused' : 'rate_limited',
-            ...(pause !== undefined ? { reason: pause.reason } : {}),
-            ...(pause?.untilMs !== undefined ? { until: new Date(pause.untilMs).toISOString() } : {}),
-            pending: counts?.pending ?? 0,
-            parked: counts?.parked ?? 0,
-            deadLetters: counts?.deadLetters ?? 0,
-          };
-        }),
-      };
-    },
+/** Wires store, mapping, executor, worker, ingestion and (optionally) the sandbox from a configuration. */
+export async function startService(config: ServeConfig, options: ServiceOptions): Promise<RunningService> {
+  const { logger } = options;
+  const { sandbox, sandboxUrl } = await startSandbox(config, options);
+  const queue = await openServeQueue(config, logger);
+  const { store } = queue;
+  // One registry for GET /metrics: ingestion counters, delivery outcomes, Intercom calls, queue depth.
+  const registry = new Registry();
+  const deliveryMetrics = createDeliveryMetrics(registry, store, systemClock);
+  const targets = createTargets(config.destinations, {
+    idCache: store.idCache,
+    ...(sandboxUrl !== undefined ? { sandboxUrl } : {}),
+    fetchFor: (id) => deliveryMetrics.wrapFetch(id, (url, init) => fetch(url, init)),
   });
+  const worker = createWorker(config, options, {
+    store,
+    targets,
+    onSettled: (attempt) => deliveryMetrics.onSettled(attempt),
+  });
+  const metrics = createIngestMetrics(registry);
+  const app = createIngestion(config, { store, metrics, deliveryMetrics, logger, clock: systemClock });
   const ingestUrl = await app.listen({ port: config.port, host: config.host });
   // The worker claims only the destinations configured here; say once which queued jobs it leaves.
-  for (const depth of await store.queueDepth(Date.now())) {
+  for (const depth of await store.queueDepth(systemClock.now())) {
     if (!isHeldForOthers(depth, targets)) continue;
+    const queued = depth.pending + depth.parked;
     logger.warn(
-      { destinationId: depth.destinationId, queued: depth.pending + depth.parked },
+      { destinationId: depth.destinationId, queued },
       'queued jobs of a destination this process does not deliver are left for one that does',
     );
   }
   worker.start();
-
   return {
     ingestUrl,
     failed: queue.failed,

@@ -102,76 +102,107 @@ function openInput(path: string | undefined, io: CommandIo): Readable {
   return path === undefined || path === '-' ? io.stdin : createReadStream(path, { encoding: 'utf8' });
 }
 
+/** What `translate` was asked for. */
+interface TranslateArgs {
+  readonly json: boolean;
+  readonly full: boolean;
+  readonly help: boolean;
+  /** The input file; stdin when absent or `-`. */
+  readonly file?: string;
+}
+
+/** The options and input file in `args`, or `undefined` for bad usage (after saying why on stderr). */
+function parseTranslateArgs(args: readonly string[], io: CommandIo): TranslateArgs | undefined {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        full: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (positionals.length > 1 && values.help !== true) {
+      io.stderr.write(USAGE);
+      return undefined;
+    }
+    const [file] = positionals;
+    return {
+      json: values.json === true,
+      full: values.full === true,
+      help: values.help === true,
+      ...(file !== undefined ? { file } : {}),
+    };
+  } catch (error: unknown) {
+    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return undefined;
+  }
+}
+
+/** One line's result, as text or as a JSON line. */
+function formatLine(lineNumber: number, result: LineResult, options: TranslateArgs): string {
+  if (options.json) {
+    const record = result.ok
+      ? { line: lineNumber, plan: result.plan }
+      : { line: lineNumber, error: result.error };
+    return `${JSON.stringify(record)}\n`;
+  }
+  if (!result.ok) return `line ${lineNumber}: ${result.error}\n`;
+  const text = [
+    `line ${lineNumber}: ${eventLabel(result.event)}`,
+    ...describePlan(result.plan, options.full),
+  ];
+  return `${text.join('\n')}\n`;
+}
+
+/** Translates every line of the input; resolves to how many were not events. */
+async function translateInput(
+  input: Readable,
+  io: CommandIo,
+  signal: AbortSignal,
+  options: TranslateArgs & { readonly settings: MappingSettings; readonly receivedAt: string },
+): Promise<number> {
+  let invalid = 0;
+  let lineNumber = 0;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    lineNumber += 1;
+    if (signal.aborted) break;
+    if (line.trim() === '') continue;
+    const result = translateLine(line, options.settings, options.receivedAt);
+    if (!result.ok) invalid += 1;
+    io.stdout.write(formatLine(lineNumber, result, options));
+  }
+  return invalid;
+}
+
 /** Builds the `translate` command with its clock injected. */
 export function createTranslateCommand(deps: TranslateDependencies): Command {
   return async (args, env, io, signal) => {
-    let values: { json?: boolean; full?: boolean; help?: boolean };
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: {
-          json: { type: 'boolean' },
-          full: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
-    } catch (error: unknown) {
-      io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-      return 2;
-    }
-    if (values.help === true) {
+    const options = parseTranslateArgs(args, io);
+    if (options === undefined) return 2;
+    if (options.help) {
       io.stdout.write(USAGE);
       return 0;
-    }
-    if (positionals.length > 1) {
-      io.stderr.write(USAGE);
-      return 2;
     }
     const parsedSettings = parseMappingSettings(env);
     if ('errors' in parsedSettings) {
       io.stderr.write(`invalid settings:\n${parsedSettings.errors.map((e) => `  - ${e}`).join('\n')}\n`);
       return 2;
     }
-    const { settings } = parsedSettings;
-    const input = openInput(positionals[0], io);
     const receivedAt = new Date(deps.clock.now()).toISOString();
-    let invalid = 0;
-    let lineNumber = 0;
     try {
-      const lines = createInterface({ input, crlfDelay: Infinity });
-      for await (const line of lines) {
-        lineNumber += 1;
-        if (signal.aborted) break;
-        if (line.trim() === '') continue;
-        const result = translateLine(line, settings, receivedAt);
-        if (!result.ok) invalid += 1;
-        if (values.json === true) {
-          const record = result.ok
-            ? { line: lineNumber, plan: result.plan }
-            : { line: lineNumber, error: result.error };
-          io.stdout.write(`${JSON.stringify(record)}\n`);
-        } else if (result.ok) {
-          io.stdout.write(
-            [
-              `line ${lineNumber}: ${eventLabel(result.event)}`,
-              ...describePlan(result.plan, values.full === true),
-            ].join('\n') + '\n',
-          );
-        } else {
-          io.stdout.write(`line ${lineNumber}: ${result.error}\n`);
-        }
-      }
+      const input = openInput(options.file, io);
+      const settings = parsedSettings.settings;
+      const invalid = await translateInput(input, io, signal, { ...options, settings, receivedAt });
+      return invalid > 0 ? 1 : 0;
     } catch (error: unknown) {
       // The only I/O here is reading the input: a missing or unreadable file.
       const code = (error as { code?: unknown } | null)?.code;
-      io.stderr.write(
-        `cannot read ${positionals[0] ?? 'stdin'}: ${typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)}\n`,
-      );
+      const why = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+      io.stderr.write(`cannot read ${options.file ?? 'stdin'}: ${why}\n`);
       return 2;
     }
-    return invalid > 0 ? 1 : 0;
   };
 }
 

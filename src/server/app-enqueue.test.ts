@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnqueueResult, Enqueuer } from '../delivery/enqueue.js';
+import type { EnqueueResult, Enqueuer } from '../delivery/store/enqueue.js';
 import { post, testIngestApps, validByType } from './ingest-app-fixture.js';
 
 const { setup, closeAll } = testIngestApps();

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { Analytics } from '@segment/analytics-node';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/enqueue.js';
+import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/store/enqueue.js';
 import { createIngestApp } from './app.js';
 
 const WRITE_KEY = 'wk_node_7c1e';

@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '../clock/clock.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
-import type { Enqueuer } from '../delivery/enqueue.js';
+import type { Enqueuer } from '../delivery/store/enqueue.js';
 import { createClientErrorHandler } from './client-error.js';
 import { registerCors, type CorsOptions } from './cors.js';
 import { toErrorResponse } from './error-response.js';

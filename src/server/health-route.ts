@@ -1,11 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { JsonValue } from '../segment/json.js';
-
-/** What `GET /health` answers; `ok: false` turns the status into 503. */
-export interface HealthReport {
-  readonly ok: boolean;
-  readonly [key: string]: JsonValue;
-}
+import type { HealthReport } from '../delivery/worker/health.js';
 
 /** Produces the current health report (store reachable, destinations paused, …). */
 export type HealthCheck = () => HealthReport | Promise<HealthReport>;

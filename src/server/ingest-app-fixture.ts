@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/enqueue.js';
+import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/store/enqueue.js';
 import { createIngestApp, type IngestOptions } from './app.js';
 
 /** The write key the test apps accept, for source `web` and destination `intercom-main`. */

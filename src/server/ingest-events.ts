@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/clock.js';
-import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/enqueue.js';
+import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/store/enqueue.js';
 import type { SegmentEventType } from '../segment/event.js';
 import { parseBatch } from '../segment/parse-batch.js';
 import { parseEvent, type ParseEventResult } from '../segment/parse-event.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DELIVERY_POLICY } from '../../src/delivery/policy.js';
+import { DEFAULT_DELIVERY_POLICY } from '../../src/delivery/worker/policy.js';
 import { basicAuth, eventually, startTestService, WRITE_KEY, type TestService } from './harness.js';
 
 let service: TestService | undefined;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { readServeConfig } from '../../src/cli/config.js';
 import { startService, type RunningService } from '../../src/cli/service.js';
-import type { DeliveryPolicy } from '../../src/delivery/policy.js';
+import type { DeliveryPolicy } from '../../src/delivery/worker/policy.js';
 import type { SandboxOptions } from '../../src/sandbox/sandbox.js';
 import { createRequestValidator, type RequestValidator } from '../../src/sandbox/openapi-validator.js';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresStore } from '../../src/delivery/postgres-store.js';
+import { openPostgresStore } from '../../src/delivery/store/postgres/postgres-store.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { startTestPostgres, type TestPostgres } from '../delivery-postgres-server.js';
 import { validator } from './harness.js';

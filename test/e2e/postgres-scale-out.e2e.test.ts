@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresStore } from '../../src/delivery/postgres-store.js';
+import { openPostgresStore } from '../../src/delivery/store/postgres/postgres-store.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { startTestPostgres, type TestPostgres } from '../delivery-postgres-server.js';
 import { basicAuth, eventually, validator } from './harness.js';

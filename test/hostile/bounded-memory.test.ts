@@ -4,7 +4,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { EnqueueResult, Enqueuer, IncomingEvent } from '../../src/delivery/enqueue.js';
+import type { EnqueueResult, Enqueuer, IncomingEvent } from '../../src/delivery/store/enqueue.js';
 import { basic, createHostileApp, errorCode, head, listen, validBatch, WRITE_KEY } from './ingest-fixture.js';
 
 describe('bounded memory across many uploads at once', () => {

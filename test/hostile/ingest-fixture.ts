@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { EnqueueResult, Enqueuer, IncomingEvent } from '../../src/delivery/enqueue.js';
+import type { EnqueueResult, Enqueuer, IncomingEvent } from '../../src/delivery/store/enqueue.js';
 import { createIngestApp, type IngestOptions } from '../../src/server/app.js';
 
 /** The write key of the hostile-input tests. */

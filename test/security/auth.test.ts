@@ -4,8 +4,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGroupCommit } from '../../src/delivery/group-commit.js';
-import { openSqliteStore, type SqliteJobStore } from '../../src/delivery/sqlite-store.js';
+import { createGroupCommit } from '../../src/delivery/store/group-commit.js';
+import type { JobStore } from '../../src/delivery/store/job-store.js';
+import { openCommandQueue } from '../../src/cli/queue.js';
 import { createIngestApp } from '../../src/server/app.js';
 import { basic, createHostileApp } from '../hostile/ingest-fixture.js';
 
@@ -21,11 +22,12 @@ const batch = (extra: object = {}): string =>
 
 describe('I-2 unknown or missing write key: 401 and nothing stored (real SQLite store)', () => {
   let dir: string;
-  let store: SqliteJobStore;
+  let store: JobStore;
   let app: FastifyInstance;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'security-auth-'));
-    store = openSqliteStore({ path: path.join(dir, 'delivery.sqlite') });
+    // The queue as the commands open it: SQLite in the data directory.
+    store = await openCommandQueue({ dataDir: dir });
     app = createIngestApp({ sources, enqueuer: createGroupCommit(store) });
   });
   afterAll(async () => {

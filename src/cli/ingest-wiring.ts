@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { DeliveryMetrics } from '../delivery/metrics/delivery-metrics.js';
+import { skipAtIngest } from '../delivery/intake/skip-at-ingest.js';
+import { createGroupCommit } from '../delivery/store/group-commit.js';
+import type { Enqueuer } from '../delivery/store/enqueue.js';
+import type { DestinationPauses } from '../delivery/store/pauses.js';
+import type { QueueReports } from '../delivery/store/reports.js';
+import { readServiceHealth } from '../delivery/worker/health.js';
+import type { Clock } from '../clock/clock.js';
+import type { FastifyInstance } from 'fastify';
+import { createIngestApp } from '../server/app.js';
+import type { IngestMetrics } from '../server/metrics.js';
+import type { Source } from '../server/write-key-auth.js';
+import type { ServeConfig } from './config.js';
+
+/** What the ingestion server is wired to. */
+export interface IngestWiring {
+  /** Where accepted events go, and what `/health` reads. */
+  readonly store: Enqueuer & Pick<DestinationPauses, 'pausedDestinations'> & Pick<QueueReports, 'queueDepth'>;
+  readonly metrics: IngestMetrics;
+  readonly deliveryMetrics: DeliveryMetrics;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+/** The ingestion server of a configuration: write keys to sources, the enqueue path, `/health`. */
+export function createIngestion(config: ServeConfig, wiring: IngestWiring): FastifyInstance {
+  const { store, deliveryMetrics } = wiring;
+  const mappings = new Map(config.destinations.map((d) => [d.id, d.mapping]));
+  const sources = new Map<string, Source>();
+  for (const d of config.destinations) {
+    for (const s of d.sources) sources.set(s.writeKey, { sourceId: s.sourceId, destinationId: d.id });
+  }
+  const health = {
+    destinationIds: config.destinations.map((d) => d.id),
+    intercom: config.sandbox !== undefined ? ('sandbox' as const) : ('intercom' as const),
+  };
+  return createIngestApp({
+    sources,
+    // Concurrent requests share one transaction and one fsync (I-5 at speed). Events that can never
+    // cost an Intercom call (page, screen, alias, no identity) are counted, not queued.
+    enqueuer: skipAtIngest({
+      store: createGroupCommit(store),
+      settings: (id) => mappings.get(id),
+      onSkipped: (id, reason, count) => deliveryMetrics.skippedAtIngest(id, reason, count),
+    }),
+    metrics: wiring.metrics,
+    cors: { origins: config.corsOrigins },
+    logger: wiring.logger.child({ component: 'ingest' }),
+    health: () => readServiceHealth(store, health, wiring.clock.now()),
+  });
+}

@@ -1,0 +1,24 @@
+import type { FollowerLeasing } from '../follower-claim.js';
+import type { JobStore } from '../job-store.js';
+import { createSqlDeadLetters } from './dead-letters.js';
+import { createSqlIdCache } from './id-cache.js';
+import { createSqlLeases } from './job-leases.js';
+import { createSqlOutcomes } from './job-outcomes.js';
+import { createSqlPauses } from './pauses.js';
+import { createSqlReports } from './reports.js';
+import type { SqlContext } from './sql-context.js';
+
+/** Every role of the job store except what each engine does its own way (enqueue, close). */
+export type SqlStoreRoles = Omit<JobStore, 'enqueue' | 'close'> & FollowerLeasing;
+
+/** The store's roles written once in SQL, for the engine whose runner and dialect `context` holds. */
+export function createSqlRoles(context: SqlContext): SqlStoreRoles {
+  return {
+    ...createSqlLeases(context),
+    ...createSqlOutcomes(context),
+    ...createSqlDeadLetters(context),
+    ...createSqlPauses(context),
+    ...createSqlReports(context),
+    idCache: createSqlIdCache(context),
+  };
+}

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { EnqueueResult } from '../enqueue.js';
+import type { FollowerLeasing } from '../follower-claim.js';
+import type { JobStore } from '../job-store.js';
+import { type QueuedRow, toQueuedRow } from '../queued-row.js';
+import { sqlContext } from '../sql/sql-context.js';
+import { createSqlRoles } from '../sql/sql-roles.js';
+import { transactOne } from '../sql/sql-runner.js';
+import { SQLITE_DIALECT } from './dialect.js';
+import { enqueueRows } from './enqueue.js';
+import { migrate } from './schema.js';
+import { createSqliteRunner } from './sqlite-runner.js';
+
+/** Where `openSqliteStore` puts its file inside the data directory. */
+export function sqliteStorePath(dataDir: string): string {
+  return path.join(dataDir, 'delivery.sqlite');
+}
+
+/** Options of the embedded store. */
+export interface SqliteStoreOptions {
+  /** Database file (its directory is created), or `:memory:` for a throwaway store. */
+  readonly path: string;
+  /**
+   * `external`: another connection checkpoints the WAL (`thread/checkpoint-thread.ts`), so commits
+   * do not copy pages into the database file and fsync it themselves; this connection checkpoints
+   * only if the WAL grows past a backstop. Default `auto`: SQLite's own checkpoints every 1,000 pages.
+   */
+  readonly checkpoints?: 'auto' | 'external';
+}
+
+/** WAL pages (4 KB) after which a store with external checkpoints checkpoints anyway: 40 MB. */
+export const BACKSTOP_CHECKPOINT_PAGES = 10_000;
+
+/** The embedded job store (one process, better-sqlite3 in WAL mode), with what its thread needs. */
+export interface SqliteJobStore extends JobStore, FollowerLeasing {
+  /** `enqueue` of events already serialised (what the store thread receives). */
+  enqueueRows(rows: readonly QueuedRow[]): Promise<EnqueueResult>;
+  /**
+   * Gives back every lease on the file. Only for a process that is the file's sole worker (the
+   * embedded store's normal setup) at startup: the jobs a killed predecessor held run again at once
+   * instead of after their leases expire. Never call it while another process delivers from the file.
+   */
+  releaseAllLeases(): Promise<number>;
+}
+
+/** Opens (and migrates) the embedded SQLite job store. */
+export function openSqliteStore(options: SqliteStoreOptions): SqliteJobStore {
+  if (options.path !== ':memory:') mkdirSync(path.dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  // WAL lets readers (health, metrics, the dlq command) run beside the writer. synchronous=FULL
+  // fsyncs the WAL on every commit: I-5 promises "200 means durably stored" even across power loss,
+  // not only across a crash of this process (which NORMAL would cover). The cost is paid once per
+  // batch because enqueue commits a whole batch in one transaction (group commit). The worker's own
+  // bookkeeping commits with NORMAL (`relaxed`, see `sqlite-runner.ts`): a power cut can at worst
+  // undo a completion, and the job is then delivered again (at-least-once), never lost.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  if (options.checkpoints === 'external') db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  migrate(db);
+  return createSqliteJobStore(db);
+}
+
+const RELEASE_ALL_LEASES = SQLITE_DIALECT.compile(
+  () => 'UPDATE jobs SET locked_by = NULL, locked_until_ms = NULL WHERE locked_until_ms IS NOT NULL',
+);
+
+/** The job store over an open, migrated SQLite database (also the durable id cache, C-IDN-3). */
+export function createSqliteJobStore(db: Database.Database): SqliteJobStore {
+  const runner = createSqliteRunner(db);
+  const context = sqlContext(runner, SQLITE_DIALECT);
+  return {
+    ...createSqlRoles(context),
+    enqueue: (events) => enqueueRows(runner, context.lanes, events.map(toQueuedRow)),
+    enqueueRows: (rows) => enqueueRows(runner, context.lanes, rows),
+    releaseAllLeases: async () =>
+      (
+        await transactOne(runner, 'release all leases', 'durable', {
+          statement: RELEASE_ALL_LEASES,
+          values: {},
+        })
+      ).changes,
+    close() {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}

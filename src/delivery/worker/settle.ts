@@ -1,0 +1,72 @@
+import type { ExecutionOutcome } from '../../intercom/outcome.js';
+import type { DeliverPlan } from '../../intercom/operations.js';
+import type { AttemptRecord, ClaimedJob } from '../store/job.js';
+import type { AttemptContext } from './attempt-context.js';
+import type { DeliveryTarget } from './delivery-target.js';
+import type { Decision } from './policy.js';
+
+/** One executed attempt and the policy's decision about it. */
+export interface DecidedAttempt {
+  readonly job: ClaimedJob;
+  readonly plan: DeliverPlan;
+  readonly outcome: ExecutionOutcome;
+  readonly decision: Decision;
+  readonly record: AttemptRecord;
+  readonly target: DeliveryTarget;
+}
+
+/** The attempt as stored: Intercom's answer, never the request (which may hold personal data). */
+export function toRecord(outcome: ExecutionOutcome, decision: Decision, atMs: number): AttemptRecord {
+  const counted = decision.kind !== 'rate_limited' && decision.kind !== 'paused';
+  const base = { atMs, decision: decision.kind, counted, calls: outcome.calls, notes: outcome.notes };
+  return outcome.kind === 'failed' ? { ...base, failure: outcome.failure } : base;
+}
+
+/** Writes a decision to the store: the job completed, retried, parked, dead, or its workspace paused. */
+export async function recordDecision(context: AttemptContext, attempt: DecidedAttempt): Promise<void> {
+  const { store } = context.options;
+  const { job, plan, outcome, decision, record, target } = attempt;
+  const now = record.atMs;
+  const rateLimit = outcome.rateLimit;
+  if (decision.kind !== 'rate_limited' && rateLimit !== undefined && rateLimit.remaining <= 0) {
+    // The window's budget is spent: wait for its reset instead of collecting a 429 (decision 5).
+    const untilMs = Math.min(rateLimit.resetAtSeconds * 1000, now + context.policy.rateLimitMaxPauseMs);
+    if (untilMs > now)
+      await store.pauseDestination(job.destinationId, untilMs, 'rate_limit_budget_spent', now);
+  }
+  switch (decision.kind) {
+    case 'done':
+      await store.complete(job, record);
+      return;
+    case 'retry':
+      await store.reschedule(job, decision.atMs, record, { countsAsAttempt: true });
+      return;
+    case 'parked':
+      await store.park(job, decision.atMs, record);
+      return;
+    case 'rate_limited':
+      await store.pauseDestination(job.destinationId, decision.untilMs, 'rate_limited', now);
+      await store.reschedule(job, decision.untilMs, record, { countsAsAttempt: false });
+      return;
+    case 'paused': {
+      // Without a probe the next job is the probe: pause for one probe interval only.
+      const untilMs = target.probe === undefined ? now + context.probeIntervalMs : undefined;
+      await store.pauseDestination(job.destinationId, untilMs, decision.reason, now);
+      await store.reschedule(job, now, record, { countsAsAttempt: false });
+      context.logger.warn(
+        { destinationId: job.destinationId, reason: decision.reason },
+        'destination paused',
+      );
+      return;
+    }
+    case 'dead': {
+      const { kind: _kind, ...death } = decision;
+      await store.kill(job, { ...death, plan }, record, now);
+      context.logger.warn(
+        { seq: job.seq, destinationId: job.destinationId, reason: decision.reason, code: decision.code },
+        'job dead-lettered',
+      );
+      return;
+    }
+  }
+}
