@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { DEAD_REASONS } from '../delivery/store/dead-letters.js';
 
 /** The options table `node:util` `parseArgs` takes. */
 type OptionsTable = NonNullable<ParseArgsConfig['options']>;
@@ -75,7 +76,8 @@ const DLQ_HELP = `usage: ${PROGRAM} dlq <list|redrive|purge> [options]      (npm
 Options:
   --id N            a dead letter's id (repeatable)
   --destination ID  the dead letters of one destination
-  --reason R        the dead letters that died for this reason
+  --reason R        the dead letters that died for this reason, one of:
+                    ${DEAD_REASONS.join(', ')}
   --all             every dead letter
   --limit N         list at most N (default 100)
   --json            list as JSON lines

@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
 import { COMMAND_SPECS } from './command-specs.js';
 import {
-  DEAD_REASONS,
   type DeadLetter,
   type DeadLetterSelector,
   type DeadLetterStore,
