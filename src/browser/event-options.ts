@@ -22,10 +22,3 @@ export function identityOptions(event: SegmentEvent): MessengerSettings {
   if (typeof jwt === 'string') settings['intercom_user_jwt'] = jwt;
   return settings;
 }
-
-/** The page URL the event was sent from (analytics.js fills `context.page.url` on every event), for D-11. */
-export function pageUrl(event: SegmentEvent): string | undefined {
-  const page: JsonValue | undefined = event.context?.['page'];
-  const url = isJsonObject(page) ? page['url'] : undefined;
-  return typeof url === 'string' ? url : undefined;
-}

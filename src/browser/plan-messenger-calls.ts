@@ -6,7 +6,7 @@ import type { GroupEvent, IdentifyEvent, PageEvent, SegmentEvent, TrackEvent } f
 import { buildMetadata } from '../mapping/metadata.js';
 import type { MessengerCall, MessengerSettings } from './messenger-call.js';
 import type { MessengerConfig } from './plugin-settings.js';
-import { identityOptions, launcherOptions, pageUrl } from './event-options.js';
+import { identityOptions, launcherOptions } from './event-options.js';
 import { identifyUser, userSettings, type MessengerUser } from './user-settings.js';
 import { toMessengerCompany } from './messenger-company.js';
 import { stableJson } from '../mapping/stable-json.js';
@@ -17,7 +17,7 @@ export interface MessengerState {
   readonly booted: boolean;
   /** The identified user, to notice a different one (D-10). */
   readonly user?: MessengerUser;
-  /** The last `boot`/`update` sent, with its page URL, as canonical JSON (D-11). */
+  /** The settings of the last `boot`/`update` sent, as canonical JSON (D-11). */
   readonly lastSent?: string;
   /** Every setting sent since boot, merged: the page's `window.intercomSettings` (D-4). */
   readonly settings: MessengerSettings;
@@ -42,18 +42,18 @@ function baseSettings(config: MessengerConfig): MessengerSettings {
 }
 
 /**
- * D-3: `boot` the first time, `update` after; D-11: an update equal to the last one sent from the
- * same page URL is not repeated, since the Messenger throttles `update` after 20 calls in 30 minutes.
- * The URL is part of the comparison because an update on a new page is how the Messenger logs the
- * visit and looks for messages meant for that page.
+ * D-3: `boot` the first time, `update` after. D-11: an update caused by identify or group whose
+ * settings equal the last ones sent is not repeated, since the Messenger throttles `update` after 20
+ * calls in 30 minutes; a page always updates (`always`), because an update on every page change is how
+ * the Messenger logs the visit and looks for new messages.
  */
 function bootOrUpdate(
   state: MessengerState,
   settings: MessengerSettings,
-  url: string | undefined,
+  options: { readonly always: boolean },
 ): MessengerStep {
-  const key = stableJson([url ?? null, settings]);
-  if (state.booted && key === state.lastSent) return { calls: [], state };
+  const key = stableJson(settings);
+  if (state.booted && !options.always && key === state.lastSent) return { calls: [], state };
   return {
     calls: [[state.booted ? 'update' : 'boot', settings]],
     state: { ...state, booted: true, lastSent: key, settings: { ...state.settings, ...settings } },
@@ -78,7 +78,7 @@ function planIdentify(event: IdentifyEvent, state: MessengerState, config: Messe
     ...launcherOptions(event),
     ...baseSettings(config),
   };
-  const step = bootOrUpdate(before, settings, pageUrl(event));
+  const step = bootOrUpdate(before, settings, { always: false });
   // Keep an email learnt earlier when this call names the same user by userId only.
   const known = other ? user : { ...state.user, ...user };
   return {
@@ -92,12 +92,12 @@ function planGroup(event: GroupEvent, state: MessengerState, config: MessengerCo
   const company = toMessengerCompany(event.traits ?? {}, 'traits', event.groupId);
   if (company === undefined) return { calls: [], state };
   const settings = { company, ...launcherOptions(event), ...baseSettings(config) };
-  return bootOrUpdate(state, settings, pageUrl(event));
+  return bootOrUpdate(state, settings, { always: false });
 }
 
 /** D-3, D-6: page boots the Messenger, or updates it so it looks for new messages. */
 function planPage(event: PageEvent, state: MessengerState, config: MessengerConfig): MessengerStep {
-  return bootOrUpdate(state, { ...launcherOptions(event), ...baseSettings(config) }, pageUrl(event));
+  return bootOrUpdate(state, { ...launcherOptions(event), ...baseSettings(config) }, { always: true });
 }
 
 /** D-8: track sends `trackEvent` with C-TR-2..5 metadata. */

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
+import { COMMAND_SPECS } from './command-specs.js';
 import {
-  DEAD_REASONS,
   type DeadLetter,
   type DeadLetterSelector,
   type DeadLetterStore,
@@ -12,16 +12,7 @@ import { readDatabaseUrl } from './database-config.js';
 import { openCommandQueue } from './queue.js';
 import path from 'node:path';
 
-const USAGE = `usage: npm run dlq -- <list|redrive|purge> [options]
-
-  list     [--destination ID] [--reason R] [--limit N] [--json]   dead letters, oldest first
-  redrive  (--id N ... | --destination ID | --reason R | --all)    put them back at the tail of their lanes
-  purge    (--id N ... | --destination ID | --reason R | --all)    delete them
-
---reason is one of ${DEAD_REASONS.join(', ')}.
-
-The queue is the one serve uses: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR (default ./data).
-`;
+const USAGE = COMMAND_SPECS.dlq.help;
 
 /** A one-line summary of a dead letter: what event, why it died, what Intercom said. */
 export function describeDeadLetter(letter: DeadLetter): string {
@@ -92,14 +83,7 @@ function parseDlqArgs(args: readonly string[]): DlqRequest | { readonly error: s
     parsed = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: {
-        id: { type: 'string', multiple: true },
-        destination: { type: 'string' },
-        reason: { type: 'string' },
-        all: { type: 'boolean' },
-        limit: { type: 'string' },
-        json: { type: 'boolean' },
-      },
+      options: COMMAND_SPECS.dlq.options,
     });
   } catch (error: unknown) {
     return { error: `${error instanceof Error ? error.message : String(error)}\n${USAGE}` };

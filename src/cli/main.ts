@@ -1,51 +1,35 @@
 #!/usr/bin/env node
 import type { Command } from './command.js';
+import { parseCommandLine } from './command-line.js';
+import type { CommandName } from './command-specs.js';
 
 /** Commands are loaded lazily so `translate` does not pay for the server's dependencies. */
-const COMMANDS: Readonly<
-  Record<string, { readonly summary: string; readonly load: () => Promise<Command> }>
-> = {
-  serve: {
-    summary: 'run the ingestion server and delivery worker (sandbox when no Intercom token is set)',
-    load: async () => (await import('./serve-command.js')).serveCommand,
-  },
-  sandbox: {
-    summary: 'run the local Intercom sandbox alone',
-    load: async () => (await import('./sandbox-command.js')).sandboxCommand,
-  },
-  translate: {
-    summary: 'dry run: print the Intercom operations for each event of a JSONL file (or stdin)',
-    load: async () => (await import('./translate-command.js')).translateCommand,
-  },
-  dlq: {
-    summary: 'dead letters: list, redrive, purge',
-    load: async () => (await import('./dlq-command.js')).dlqCommand,
-  },
-  doctor: {
-    summary: 'check the configuration, each Intercom token (GET /me) and the store; exit 1 on problems',
-    load: async () => (await import('./doctor-command.js')).doctorCommand,
-  },
+const LOADERS: Readonly<Record<CommandName, () => Promise<Command>>> = {
+  serve: async () => (await import('./serve-command.js')).serveCommand,
+  sandbox: async () => (await import('./sandbox-command.js')).sandboxCommand,
+  translate: async () => (await import('./translate-command.js')).translateCommand,
+  dlq: async () => (await import('./dlq-command.js')).dlqCommand,
+  doctor: async () => (await import('./doctor-command.js')).doctorCommand,
 };
 
-function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `usage: intercom-destination <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
-}
-
 async function main(argv: readonly string[]): Promise<number> {
-  const [name, ...args] = argv;
-  const entry = name === undefined ? undefined : COMMANDS[name];
-  if (entry === undefined) {
-    process.stderr.write(usage());
-    return name === undefined || name === '--help' || name === '-h' ? 0 : 2;
+  const line = parseCommandLine(argv);
+  if (line.kind === 'print') {
+    process.stdout.write(line.text);
+    return line.exitCode;
   }
+  if (line.kind === 'refuse') {
+    process.stderr.write(`${line.message}\n`);
+    return line.exitCode;
+  }
+  const load = LOADERS[line.name];
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  const command = await entry.load();
+  const command = await load();
   return command(
-    args,
+    line.args,
     process.env,
     { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
     controller.signal,

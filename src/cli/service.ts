@@ -53,7 +53,12 @@ async function startSandbox(
   const appId = config.destinations[0]?.appId ?? 'sandbox';
   // Loaded only when used: the sandbox's modules (OpenAPI validator, routes) cost memory in production.
   const { createSandbox } = await import('../sandbox/sandbox.js');
-  const sandbox = await createSandbox({ appId, ...options.sandboxOptions });
+  // Its failures go to the product's log (a 500 of the demo page would otherwise be invisible).
+  const sandbox = await createSandbox({
+    appId,
+    logger: options.logger.child({ component: 'sandbox' }),
+    ...options.sandboxOptions,
+  });
   return { sandbox, sandboxUrl: await sandbox.listen({ port: config.sandbox.port, host: config.host }) };
 }
 

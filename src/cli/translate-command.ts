@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import type { Command, CommandIo } from './command.js';
+import { COMMAND_SPECS } from './command-specs.js';
 import type { SegmentEvent } from '../segment/event.js';
 import { parseEvent } from '../segment/parse-event.js';
 import { describeIssues } from '../segment/parse-issue.js';
@@ -17,15 +18,7 @@ import { mapEvent } from '../mapping/map-event.js';
 import type { MappingSettings } from '../mapping/settings.js';
 import { parseMappingSettings } from './mapping-settings-config.js';
 
-const USAGE = `usage: translate [--json] [--full] [FILE.jsonl | -]
-
-Prints the Intercom operations each Segment event (one JSON object per line) would cause.
-Reads stdin when FILE is "-" or missing. Settings come from INTERCOM_COLLECT_CONTEXT,
-INTERCOM_RICH_LINK_PROPERTIES, INTERCOM_MAX_EVENT_METADATA_KEYS, INTERCOM_CREATE_MISSING_ATTRIBUTES.
-  --json   one JSON object per line: {line, plan} or {line, error}
-  --full   print request bodies in full instead of a 160-character preview
-Exit code: 0 when every line was an event, 1 when some line was not, 2 for bad usage or settings.
-`;
+const USAGE = COMMAND_SPECS.translate.help;
 
 /** Longest body preview in the text output. */
 const PREVIEW_CHARS = 160;
@@ -106,7 +99,6 @@ function openInput(path: string | undefined, io: CommandIo): Readable {
 interface TranslateArgs {
   readonly json: boolean;
   readonly full: boolean;
-  readonly help: boolean;
   /** The input file; stdin when absent or `-`. */
   readonly file?: string;
 }
@@ -117,13 +109,9 @@ function parseTranslateArgs(args: readonly string[], io: CommandIo): TranslateAr
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        full: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: COMMAND_SPECS.translate.options,
     });
-    if (positionals.length > 1 && values.help !== true) {
+    if (positionals.length > 1) {
       io.stderr.write(USAGE);
       return undefined;
     }
@@ -131,7 +119,6 @@ function parseTranslateArgs(args: readonly string[], io: CommandIo): TranslateAr
     return {
       json: values.json === true,
       full: values.full === true,
-      help: values.help === true,
       ...(file !== undefined ? { file } : {}),
     };
   } catch (error: unknown) {
@@ -181,10 +168,6 @@ export function createTranslateCommand(deps: TranslateDependencies): Command {
   return async (args, env, io, signal) => {
     const options = parseTranslateArgs(args, io);
     if (options === undefined) return 2;
-    if (options.help) {
-      io.stdout.write(USAGE);
-      return 0;
-    }
     const parsedSettings = parseMappingSettings(env);
     if ('errors' in parsedSettings) {
       io.stderr.write(`invalid settings:\n${parsedSettings.errors.map((e) => `  - ${e}`).join('\n')}\n`);

@@ -23,6 +23,10 @@ export function registerInspectRoutes(app: FastifyInstance, deps: InspectDeps): 
   app.get('/sandbox', (_request, reply) => {
     void reply.type('text/html; charset=utf-8').send(page());
   });
+  // Browsers ask for it on every page of the sandbox; it is not an Intercom call to check.
+  app.get('/favicon.ico', (_request, reply) => {
+    void reply.code(204).send();
+  });
 
   app.get('/sandbox/state', (_request, reply) => {
     void reply.send(snapshotStore(deps.store));

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import { bodyObject } from './body-fields.js';
 import { createApiGate } from './api-gate.js';
@@ -9,6 +9,7 @@ import { type Faults, NO_FAULTS, checkFaults, createFaultSwitch, mergeFaults } f
 import { registerIntercomApi } from './intercom-routes.js';
 import { registerInspectRoutes } from './inspect-routes.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
+import type { DemoScriptLoader } from './messenger/demo-script.js';
 import { registerMessengerRoutes } from './messenger/routes.js';
 import { type RequestValidator, createRequestValidator } from './openapi-validator.js';
 import type { RateLimitConfig } from './rate-limit.js';
@@ -43,8 +44,14 @@ export interface SandboxOptions {
   readonly appId?: string;
   /** How many requests the log keeps (default 1000). */
   readonly requestLogLimit?: number;
-  /** Fastify/pino logging (default off). Request logs never include headers, so tokens stay out. */
-  readonly logger?: false | LoggerOptions;
+  /**
+   * Logging (default off): pino options, or a pino logger to write through. With a logger (serve passes
+   * its own) only failures are logged, not every request. Request logs never include headers, so
+   * tokens stay out.
+   */
+  readonly logger?: false | LoggerOptions | FastifyBaseLogger;
+  /** Where the demo page's script comes from (default: the build output; tests replace it). */
+  readonly demoScript?: DemoScriptLoader;
 }
 
 /** A running (or listenable) local Intercom. */
@@ -93,10 +100,16 @@ function requestIdGenerator(): () => string {
 }
 
 /** The fastify instance, before any route. */
-function createApp(logger: false | LoggerOptions | undefined): FastifyInstance {
+function createApp(logger: false | LoggerOptions | FastifyBaseLogger | undefined): FastifyInstance {
   // forceCloseConnections: a client that gave up during injected latency, or a socket dropped by a fault,
   // must not keep close() waiting; the sandbox holds nothing that needs a graceful drain.
-  return Fastify({ logger: logger ?? false, genReqId: requestIdGenerator(), forceCloseConnections: true });
+  const common = { genReqId: requestIdGenerator(), forceCloseConnections: true };
+  if (isLogger(logger)) return Fastify({ ...common, loggerInstance: logger, disableRequestLogging: true });
+  return Fastify({ ...common, logger: logger ?? false });
+}
+
+function isLogger(logger: false | LoggerOptions | FastifyBaseLogger | undefined): logger is FastifyBaseLogger {
+  return typeof logger === 'object' && 'child' in logger && typeof logger.child === 'function';
 }
 
 /** Creates a sandbox: a stateful, local Intercom that validates every request against the 2.16 OpenAPI description. */
@@ -135,7 +148,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   registerIntercomApi(app, { store, log, validator, gate, clock });
   registerInspectRoutes(app, { store, log });
   registerControlRoutes(app, { store, faults, reset });
-  registerMessengerRoutes(app);
+  registerMessengerRoutes(app, options.demoScript === undefined ? {} : { demoScript: options.demoScript });
   await app.ready();
 
   return {

@@ -127,6 +127,19 @@ describe.runIf(run)('device mode in headless Chromium (D-1 … D-11)', () => {
     expect(calls.map((call) => call.method)).toEqual(['boot', 'trackEvent']);
   });
 
+  it('D-3, D-11: two pages after boot send two updates; an identical identify sends no second update', async () => {
+    const page = await openDemo('appId=e2e-pages');
+    await page.evaluate(async () => {
+      const { analytics } = globalThis as unknown as DemoGlobals;
+      for (let i = 0; i < 3; i += 1) await analytics.page();
+      for (let i = 0; i < 2; i += 1) await analytics.identify('ada', { plan: 'pro' });
+      await analytics.track('Done');
+    });
+    const calls = await messengerCalls(page, 5);
+    expect(calls.map((call) => call.method)).toEqual(['boot', 'update', 'update', 'update', 'trackEvent']);
+    expect(calls[3]?.args).toEqual([{ app_id: 'e2e-pages', user_id: 'ada', plan: 'pro' }]);
+  });
+
   it('D-1: the integrations option turns the Intercom destination off, or on alone with per-event options', async () => {
     const page = await openDemo('appId=e2e-integrations');
     await page.evaluate(async () => {

@@ -102,5 +102,5 @@ describe.runIf(run)('a fresh clone: npm start, then the demo page', () => {
     } finally {
       await browser.close();
     }
-  });
+  }, 180_000);
 });

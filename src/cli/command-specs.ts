@@ -1,0 +1,138 @@
+import type { ParseArgsConfig } from 'node:util';
+import { DEAD_REASONS } from '../delivery/store/dead-letters.js';
+
+/** The options table `node:util` `parseArgs` takes. */
+type OptionsTable = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * What the command line knows of a command before loading it: its one-line summary, its help text,
+ * and the options and positional arguments it takes. `main.ts` answers `--help`, `help <command>` and
+ * unknown options from this table alone, so asking for help never starts a server or opens a queue.
+ */
+export interface CommandSpec {
+  readonly summary: string;
+  /** The whole `--help` text: usage line, what it does, options, environment, exit codes. */
+  readonly help: string;
+  /** The options `node:util` `parseArgs` accepts (besides `--help`/`-h`, which every command takes). */
+  readonly options: OptionsTable;
+  /** How many positional arguments it takes at most. */
+  readonly maxPositionals: number;
+}
+
+/** The name every usage line starts with (the package's `bin`). */
+export const PROGRAM = 'intercom-destination';
+
+const SERVE_HELP = `usage: ${PROGRAM} serve        (npm start)
+
+Runs the Segment ingestion server and the delivery worker. Without INTERCOM_ACCESS_TOKEN (and without
+INTERCOM_API_URL) it also runs the local Intercom sandbox and delivers there. All settings come from
+environment variables; every problem in them is reported together at start (exit 2).
+
+Common settings (README, "Configuration", lists them all):
+  PORT (8787), HOST (127.0.0.1)        where ingestion listens
+  SEGMENT_WRITE_KEY                    comma-separated write keys accepted
+  INTERCOM_ACCESS_TOKEN, INTERCOM_REGION (us|eu|au), INTERCOM_APP_ID
+  DATA_DIR (./data)                    the SQLite queue; or DATABASE_URL for PostgreSQL
+  DESTINATIONS_FILE                    several Intercom workspaces and their sources
+  SANDBOX_PORT (8788)                  the in-process sandbox
+  LOG_LEVEL (info)                     JSON logs on stderr, never with tokens or write keys
+
+Stops on SIGTERM or SIGINT after finishing in-flight deliveries (exit 0).
+`;
+
+const SANDBOX_HELP = `usage: ${PROGRAM} sandbox      (npm run sandbox)
+
+Runs the local Intercom sandbox alone: contacts, companies, events and data attributes in memory,
+answered like Intercom 2.16 and checked against its OpenAPI description.
+
+Environment:
+  PORT (8788), HOST (127.0.0.1)
+  SANDBOX_TOKEN                        accept only this bearer token (default: any)
+  SANDBOX_RATE_LIMIT (1000)            requests per 10-second window
+  SANDBOX_SEARCH_LAG_MS (0)            how long a new contact stays invisible to search
+  SANDBOX_APP_ID (sandbox)             the App ID GET /me reports
+`;
+
+const TRANSLATE_HELP = `usage: ${PROGRAM} translate [--json] [--full] [FILE.jsonl | -]      (npm run translate -- …)
+
+Dry run: prints the Intercom operations each Segment event (one JSON object per line) would cause, or
+why it is skipped or invalid. Reads stdin when FILE is "-" or missing. Nothing is sent anywhere.
+Settings come from INTERCOM_COLLECT_CONTEXT, INTERCOM_RICH_LINK_PROPERTIES,
+INTERCOM_MAX_EVENT_METADATA_KEYS and INTERCOM_CREATE_MISSING_ATTRIBUTES, as for serve.
+
+Options:
+  --json   one JSON object per line: {line, plan} or {line, error}
+  --full   print request bodies in full instead of a 160-character preview
+
+Exit code: 0 when every line was an event, 1 when some line was not, 2 for bad usage or settings.
+`;
+
+const DLQ_HELP = `usage: ${PROGRAM} dlq <list|redrive|purge> [options]      (npm run dlq -- …)
+
+  list     [--destination ID] [--reason R] [--limit N] [--json]   dead letters, oldest first
+  redrive  (--id N ... | --destination ID | --reason R | --all)    put them back in their lanes
+  purge    (--id N ... | --destination ID | --reason R | --all)    delete them
+
+Options:
+  --id N            a dead letter's id (repeatable)
+  --destination ID  the dead letters of one destination
+  --reason R        the dead letters that died for this reason, one of:
+                    ${DEAD_REASONS.join(', ')}
+  --all             every dead letter
+  --limit N         list at most N (default 100)
+  --json            list as JSON lines
+
+The queue is the one serve uses: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR
+(default ./data).
+`;
+
+const DOCTOR_HELP = `usage: ${PROGRAM} doctor      (npm run doctor)
+
+Checks the configuration (the same environment variables as serve), each destination's Intercom token
+and App ID (GET /me), the queue (depth, dead letters, pauses) and the event-name budget (C-TR-6).
+Prints one line per finding. Exit code: 0 when healthy (warnings allowed), 1 on any problem.
+`;
+
+/** Every command, in the order the overall usage lists them. */
+export const COMMAND_SPECS = {
+  serve: {
+    summary: 'run the ingestion server and delivery worker (sandbox when no Intercom token is set)',
+    help: SERVE_HELP,
+    options: {},
+    maxPositionals: 0,
+  },
+  sandbox: {
+    summary: 'run the local Intercom sandbox alone',
+    help: SANDBOX_HELP,
+    options: {},
+    maxPositionals: 0,
+  },
+  translate: {
+    summary: 'dry run: print the Intercom operations for each event of a JSONL file (or stdin)',
+    help: TRANSLATE_HELP,
+    options: { json: { type: 'boolean' }, full: { type: 'boolean' } },
+    maxPositionals: 1,
+  },
+  dlq: {
+    summary: 'dead letters: list, redrive, purge',
+    help: DLQ_HELP,
+    options: {
+      id: { type: 'string', multiple: true },
+      destination: { type: 'string' },
+      reason: { type: 'string' },
+      all: { type: 'boolean' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    maxPositionals: 1,
+  },
+  doctor: {
+    summary: 'check the configuration, each Intercom token (GET /me) and the store; exit 1 on problems',
+    help: DOCTOR_HELP,
+    options: {},
+    maxPositionals: 0,
+  },
+} satisfies Readonly<Record<string, CommandSpec>>;
+
+/** A command's name. */
+export type CommandName = keyof typeof COMMAND_SPECS;
