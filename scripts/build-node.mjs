@@ -42,6 +42,8 @@ function isServerModule(path) {
     path.endsWith('.ts') &&
     !path.endsWith('.test.ts') &&
     !path.endsWith('.d.ts') &&
+    // Test support beside the code (fakes, fixtures) is not part of the product.
+    !path.endsWith('-fixture.ts') &&
     parts[0] !== 'browser' &&
     parts[0] !== 'react-native' &&
     !parts.includes('fixtures')
