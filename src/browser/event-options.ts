@@ -2,7 +2,7 @@
  * Per-event Intercom options: analytics.js puts them in `integrations.Intercom` (the `integrations`
  * option) or in `context.Intercom` (any other option key, e.g. `{Intercom: {user_hash}}`, D-5).
  */
-import { isJsonObject, type JsonValue } from '../segment/json.js';
+import type { JsonValue } from '../segment/json.js';
 import type { SegmentEvent } from '../segment/event.js';
 import type { MessengerSettings } from './messenger-call.js';
 import { intercomOption } from '../mapping/intercom-option.js';
