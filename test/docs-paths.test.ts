@@ -20,7 +20,9 @@ const DOCUMENTS = [
 /** Repository paths named in a text: starting with a top folder, not part of a URL. */
 export function namedPaths(text: string): string[] {
   const found = new Set<string>();
-  for (const match of text.matchAll(/(?<![\w/.:-])((?:src|test|bench|scripts|docs|bin)\/(?:[\w.*/-]|<[^>\n]*>)*)/g)) {
+  for (const match of text.matchAll(
+    /(?<![\w/.:-])((?:src|test|bench|scripts|docs|bin)\/(?:[\w.*/-]|<[^>\n]*>)*)/g,
+  )) {
     const named = (match[1] ?? '').replace(/[.,:;]+$/, '');
     if (named !== '') found.add(named);
   }

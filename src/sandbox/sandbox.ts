@@ -108,7 +108,9 @@ function createApp(logger: false | LoggerOptions | FastifyBaseLogger | undefined
   return Fastify({ ...common, logger: logger ?? false });
 }
 
-function isLogger(logger: false | LoggerOptions | FastifyBaseLogger | undefined): logger is FastifyBaseLogger {
+function isLogger(
+  logger: false | LoggerOptions | FastifyBaseLogger | undefined,
+): logger is FastifyBaseLogger {
   return typeof logger === 'object' && 'child' in logger && typeof logger.child === 'function';
 }
 
