@@ -52,5 +52,5 @@ describe.runIf(run)('device mode and cloud mode together (demo page → ingestio
       await browser.close();
       await service.close();
     }
-  });
+  }, 90_000);
 });
