@@ -21,6 +21,14 @@ const COMMANDS: Readonly<
     summary: 'dead letters: list, redrive, purge',
     load: async () => (await import('./dlq-command.js')).dlqCommand,
   },
+  replay: {
+    summary: 'backfill: send Segment events from JSONL files (plain or gzip) or stdin to the running serve',
+    load: async () => (await import('./replay-command.js')).replayCommand,
+  },
+  forget: {
+    summary: 'erase people (GDPR/CCPA): queue the deletion of their jobs, dead letters and Intercom contact',
+    load: async () => (await import('./forget-command.js')).forgetCommand,
+  },
   doctor: {
     summary: 'check the configuration, each Intercom token (GET /me) and the store; exit 1 on problems',
     load: async () => (await import('./doctor-command.js')).doctorCommand,
