@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestService, type TestService } from './harness.js';
-import { ADMIN_TOKEN, archiveLines, deliveredNumbers, runReplay, summaryCount, writeGzip } from './replay-harness.js';
+import {
+  ADMIN_TOKEN,
+  archiveLines,
+  deliveredNumbers,
+  runReplay,
+  summaryCount,
+  writeGzip,
+} from './replay-harness.js';
 
 let service: TestService;
 let dir: string;
@@ -35,7 +42,9 @@ describe('L-5 replay into the running product', () => {
       120_000,
       'every archived track',
     );
-    expect([...deliveredNumbers(sandbox, 'Archived Order').values()].every((count) => count === 1)).toBe(true);
+    expect([...deliveredNumbers(sandbox, 'Archived Order').values()].every((count) => count === 1)).toBe(
+      true,
+    );
     expect(sandbox.state().contacts.filter((c) => c.external_id?.startsWith('big-user-'))).toHaveLength(300);
 
     const second = await runReplay(service.ingestUrl, [file]);
@@ -49,7 +58,16 @@ describe('L-5 replay into the running product', () => {
 
   it('L-5 reports each bad line with its number and reason, keeps the good ones, and exits 1', async () => {
     const good = archiveLines(4, 1, 'mixed');
-    const lines = [good[0]!, '{"type": "track", oops', good[1]!, '', '[1]', good[2]!, JSON.stringify({ type: 'track', userId: 'x' }), good[3]!];
+    const lines = [
+      good[0]!,
+      '{"type": "track", oops',
+      good[1]!,
+      '',
+      '[1]',
+      good[2]!,
+      JSON.stringify({ type: 'track', userId: 'x' }),
+      good[3]!,
+    ];
     const file = path.join(dir, 'mixed.jsonl');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const run = await runReplay(service.ingestUrl, [file]);
