@@ -8,11 +8,17 @@
 import { parseArgs } from 'node:util';
 import { type Clock, systemClock } from '../clock/clock.js';
 import { mapEvent } from '../mapping/map-event.js';
-import type { Command, CommandIo, Env } from './command.js';
+import type { Command, CommandIo } from './command.js';
 import { ConfigError, readServeConfig, type ServeConfig } from './config.js';
 import { readLines, totalSize } from './replay-input.js';
 import { judgeLine, type TimeWindow } from './replay-lines.js';
-import { describeCounts, type ReplayCounts, startProgress, zeroCounts } from './replay-progress.js';
+import {
+  describeCounts,
+  type ProgressDisplay,
+  type ReplayCounts,
+  startProgress,
+  zeroCounts,
+} from './replay-progress.js';
 import {
   createBatchPoster,
   DEFAULT_SENDER_OPTIONS,
@@ -44,6 +50,9 @@ export interface ReplayDependencies {
   readonly progressIntervalMs: number;
   readonly fetch: typeof fetch;
 }
+
+/** Segment's per-event limit (I-3), as the server applies it. */
+const MAX_EVENT_BYTES = 32 * 1024;
 
 const DEFAULT_DEPENDENCIES: ReplayDependencies = {
   clock: systemClock,
@@ -133,44 +142,30 @@ export function createReplayCommand(deps: ReplayDependencies = DEFAULT_DEPENDENC
       );
       return 2;
     }
-    return runReplay({ request, config, destinationId: destination.id, io, env, signal, deps });
+    return runReplay({ request, config, destinationId: destination.id, io, signal, deps });
   };
 }
 
-/** Reads, checks, sends and counts every line; prints the summary; resolves to the exit code. */
-async function runReplay(run: {
+interface ReplayRun {
   readonly request: ReplayRequest;
   readonly config: ServeConfig;
   readonly destinationId: string;
   readonly io: CommandIo;
-  readonly env: Env;
   readonly signal: AbortSignal;
   readonly deps: ReplayDependencies;
-}): Promise<number> {
-  const { request, config, destinationId, io, deps } = run;
-  const counts: ReplayCounts = zeroCounts();
-  const input = { bytesRead: 0, totalBytes: await totalSize(request.files).catch(() => undefined) };
-  const tty = 'isTTY' in io.stderr && io.stderr.isTTY === true;
-  const display = startProgress({
-    out: io.stderr,
-    tty,
-    counts,
-    input,
-    clock: deps.clock,
-    intervalMs: deps.progressIntervalMs,
-  });
-  const startedAtMs = deps.clock.now();
-  const mapping = config.destinations.find((d) => d.id === destinationId)?.mapping;
-  const sender = new ReplaySender(
-    createBatchPoster(
-      {
-        url: request.url ?? serveUrl(config),
-        adminToken: config.adminToken ?? '',
-        destinationId,
-        ...(request.sourceId === undefined ? {} : { sourceId: request.sourceId }),
-      },
-      deps.fetch,
-    ),
+}
+
+/** The sender of a run: batches to the running serve, whose answers are added to `counts`. */
+function createSender(run: ReplayRun, counts: ReplayCounts, display: ProgressDisplay): ReplaySender {
+  const { request, config, destinationId, deps } = run;
+  const endpoint = {
+    url: request.url ?? serveUrl(config),
+    adminToken: config.adminToken ?? '',
+    destinationId,
+    ...(request.sourceId === undefined ? {} : { sourceId: request.sourceId }),
+  };
+  return new ReplaySender(
+    createBatchPoster(endpoint, deps.fetch),
     { ...DEFAULT_SENDER_OPTIONS, partitions: request.connections },
     (lines, answer) => {
       counts.stored += answer.stored;
@@ -183,24 +178,53 @@ async function runReplay(run: {
       }
     },
   );
-  try {
-    for await (const line of readLines(request.files, io.stdin, input)) {
-      if (run.signal.aborted) break;
-      counts.read += 1;
-      const verdict = judgeLine(line.text, request.window, 32 * 1024);
-      if (verdict.kind === 'rejected') {
-        counts.rejected += 1;
-        display.log(`${line.file}:${line.lineNo}: ${verdict.reason}`);
-      } else if (verdict.kind === 'outside') {
-        counts.outside += 1;
-      } else if (verdict.kind === 'event') {
-        if (!request.dryRun) await sender.add(line, verdict.json, verdict.laneKey);
-        else if (mapping !== undefined && mapEvent(verdict.event, mapping).kind === 'skip')
-          counts.skipped += 1;
-        else counts.stored += 1;
-      }
+}
+
+/** Reads and judges every line, sending events (or, in a dry run, counting what would be sent). */
+async function replayLines(
+  run: ReplayRun,
+  counts: ReplayCounts,
+  display: ProgressDisplay,
+  input: { bytesRead: number },
+): Promise<void> {
+  const { request, config, destinationId, io } = run;
+  const mapping = config.destinations.find((d) => d.id === destinationId)?.mapping;
+  const sender = createSender(run, counts, display);
+  for await (const line of readLines(request.files, io.stdin, input)) {
+    if (run.signal.aborted) break;
+    counts.read += 1;
+    const verdict = judgeLine(line.text, request.window, MAX_EVENT_BYTES);
+    if (verdict.kind === 'rejected') {
+      counts.rejected += 1;
+      display.log(`${line.file}:${line.lineNo}: ${verdict.reason}`);
+    } else if (verdict.kind === 'outside') {
+      counts.outside += 1;
+    } else if (verdict.kind === 'event') {
+      if (!request.dryRun) await sender.add(line, verdict.json, verdict.laneKey);
+      else if (mapping !== undefined && mapEvent(verdict.event, mapping).kind === 'skip') counts.skipped += 1;
+      else counts.stored += 1;
     }
-    await sender.flush();
+  }
+  await sender.flush();
+}
+
+/** Reads, checks, sends and counts every line; prints the summary; resolves to the exit code. */
+async function runReplay(run: ReplayRun): Promise<number> {
+  const { request, io, deps } = run;
+  const counts: ReplayCounts = zeroCounts();
+  const input = { bytesRead: 0, totalBytes: await totalSize(request.files).catch(() => undefined) };
+  const tty = 'isTTY' in io.stderr && io.stderr.isTTY === true;
+  const display = startProgress({
+    out: io.stderr,
+    tty,
+    counts,
+    input,
+    clock: deps.clock,
+    intervalMs: deps.progressIntervalMs,
+  });
+  const startedAtMs = deps.clock.now();
+  try {
+    await replayLines(run, counts, display, input);
   } catch (error: unknown) {
     display.stop();
     const message = error instanceof ReplayRequestError ? error.message : `replay failed: ${String(error)}`;

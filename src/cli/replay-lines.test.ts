@@ -36,7 +36,10 @@ describe('L-5 replay lines', () => {
     const text = JSON.stringify(rest);
     const verdict = judgeLine(text, {}, LIMIT);
     expect(verdict).toMatchObject({ kind: 'event', event: { messageId: replayMessageId(text) } });
-    expect(judgeLine(text, {}, LIMIT)).toEqual(verdict);
+    const again = judgeLine(text, {}, LIMIT);
+    expect(again.kind === 'event' && verdict.kind === 'event' ? again.json : undefined).toBe(
+      verdict.kind === 'event' ? verdict.json : 'no event',
+    );
   });
 
   it('L-5 replays the event of a dead letter printed by dlq list --json', () => {

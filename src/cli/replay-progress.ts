@@ -94,7 +94,7 @@ export function startProgress(options: {
   }
   const bars = new cliProgress.MultiBar(
     {
-      stream: out as NodeJS.WriteStream,
+      stream: out,
       format: '{bar} {percentage}% | {counts} | {rate} lines/s | ETA {eta}',
       hideCursor: true,
       clearOnComplete: false,

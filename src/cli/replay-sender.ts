@@ -127,7 +127,7 @@ export class ReplaySender {
   readonly #options: SenderOptions;
   readonly #onAnswer: (lines: readonly InputLine[], answer: BatchAnswer) => void;
   readonly #partitions: Partition[];
-  #failure: unknown;
+  #failure: Error | undefined;
 
   constructor(
     post: PostBatch,
@@ -161,7 +161,7 @@ export class ReplaySender {
   /** Sends what is still batched and waits for every answer. */
   async flush(): Promise<void> {
     for (const partition of this.#partitions) await this.#dispatch(partition);
-    await Promise.all(this.#partitions.map((partition) => partition.inFlight));
+    await Promise.all(this.#partitions.flatMap((partition) => partition.inFlight ?? []));
     if (this.#failure !== undefined) throw this.#failure;
   }
 
@@ -180,7 +180,7 @@ export class ReplaySender {
           answer,
         ),
       (error: unknown) => {
-        this.#failure ??= error;
+        this.#failure ??= error instanceof Error ? error : new ReplayRequestError(String(error));
       },
     );
   }
