@@ -140,6 +140,7 @@ function countingWorker(
     leaseMs: 30_000,
     pollMs: 10,
     onSettled: ({ job, record }) => {
+      if (job.kind !== 'event') return;
       const type = job.event.type;
       if (type !== 'identify' && type !== 'track' && type !== 'group') return;
       if (record.decision !== 'done') throw new TypeError(`${type} ended ${record.decision}`);

@@ -47,6 +47,7 @@ function group(start: number): QueuedRow[] {
       laneKey: `user-${(i * 37) % 500}`,
       eventJson: JSON.stringify({ ...event, messageId }),
       receivedAt: '2024-05-01T12:00:01.000Z',
+      replayed: false,
     });
   }
   return out;

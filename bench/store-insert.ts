@@ -44,6 +44,7 @@ function rows(): QueuedRow[] {
         laneKey: userId,
         eventJson: JSON.stringify({ ...event, messageId }),
         receivedAt: '2024-05-01T12:00:01.000Z',
+        replayed: false,
       });
     }
   }

@@ -44,7 +44,7 @@ async function emptyStore(): Promise<JobStore> {
   const admin = new pg.Client({ connectionString: contractUrl });
   await admin.connect();
   await admin.query(
-    `TRUNCATE receipts, jobs, dead_letters, destination_pauses, delivery_counts,
+    `TRUNCATE receipts, jobs, dead_letters, destination_pauses, delivery_counts, contact_updates, erasures,
        contact_ids, company_ids, company_attachments RESTART IDENTITY`,
   );
   await admin.end();

@@ -86,6 +86,35 @@ The queue is the one serve uses: PostgreSQL when DATABASE_URL is set, else SQLit
 (default ./data).
 `;
 
+const REPLAY_HELP = `usage: ${PROGRAM} replay [options] FILE.jsonl[.gz]… | -      (npm run replay -- …)
+
+Sends historical Segment events (one JSON object per line, plain or gzip) to the running serve, which
+stores them as live events (validation, timestamps, dedupe by messageId, per-user order), marked
+replayed: live traffic goes first and a replay gets at most half of a busy workspace's rate budget.
+Run again after an interruption: what was stored is counted as duplicates.
+  --destination ID   the destination (default: the only one configured)
+  --source ID        the source whose events these are, for dedupe against its live events
+                     (default: the destination's only source)
+  --from ISO         only events at or after this time      --to ISO   only events before this time
+  --dry-run          check and count the lines; send nothing
+  --url URL          the running serve (default http://HOST:PORT from the environment)
+  --connections N    batches in flight, each for a fixed share of the users (default 2)
+Needs ADMIN_TOKEN, the same as serve's. Exit code: 0 done, 1 some line was rejected, 2 bad usage or
+the server refused the replay.
+`;
+
+const FORGET_HELP = `usage: ${PROGRAM} forget (--user-id ID | --email E)… [--destination ID]      (npm run forget -- …)
+       ${PROGRAM} forget --status DELETION_ID
+
+Queues the erasure of each person: their queued jobs and dead letters are deleted, their Intercom
+contact is deleted (DELETE /contacts/{id}), the cached ids are forgotten, and an audit record keeps
+a hash of the key, never the key. The running serve carries it out, in order with the person's
+events. --user-id and --email each name one lane: give both to cover events sent with either.
+  --destination ID   the destination (default: the only one configured)
+  --status ID        print a deletion's status (JSON): pending, done or failed
+Exit code: 0 queued (or status shown), 2 bad usage or unknown deletion.
+`;
+
 const DOCTOR_HELP = `usage: ${PROGRAM} doctor      (npm run doctor)
 
 Checks the configuration (the same environment variables as serve), each destination's Intercom token
@@ -125,6 +154,31 @@ export const COMMAND_SPECS = {
       json: { type: 'boolean' },
     },
     maxPositionals: 1,
+  },
+  replay: {
+    summary: 'backfill: send Segment events from JSONL files (plain or gzip) or stdin to the running serve',
+    help: REPLAY_HELP,
+    options: {
+      destination: { type: 'string' },
+      source: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      url: { type: 'string' },
+      connections: { type: 'string' },
+    },
+    maxPositionals: Number.POSITIVE_INFINITY,
+  },
+  forget: {
+    summary: 'erase people (GDPR/CCPA): queue the deletion of their jobs, dead letters and Intercom contact',
+    help: FORGET_HELP,
+    options: {
+      'user-id': { type: 'string', multiple: true },
+      email: { type: 'string', multiple: true },
+      destination: { type: 'string' },
+      status: { type: 'string' },
+    },
+    maxPositionals: 0,
   },
   doctor: {
     summary: 'check the configuration, each Intercom token (GET /me) and the store; exit 1 on problems',

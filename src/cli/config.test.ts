@@ -33,6 +33,12 @@ describe('readServeConfig from the environment', () => {
     expect(d.apiBaseUrl).toBeUndefined();
   });
 
+  it('L-4 L-5 reads ADMIN_TOKEN for the admin routes; absent or blank, they are off', () => {
+    expect(readServeConfig({ ADMIN_TOKEN: ' s3cret ' }, '/srv').adminToken).toBe('s3cret');
+    expect(readServeConfig({ ADMIN_TOKEN: '  ' }, '/srv').adminToken).toBeUndefined();
+    expect(readServeConfig({}, '/srv').adminToken).toBeUndefined();
+  });
+
   it('targets Intercom in the configured region with a token', () => {
     const config = readServeConfig(
       { INTERCOM_ACCESS_TOKEN: 'tok', INTERCOM_REGION: 'EU', SEGMENT_WRITE_KEY: 'a, b', DATA_DIR: 'x' },

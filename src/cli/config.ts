@@ -30,6 +30,11 @@ export interface ServeConfig {
   readonly delivery: DeliverySettings;
   readonly corsOrigins: readonly string[] | '*';
   readonly logLevel: string;
+  /**
+   * ADMIN_TOKEN: the Bearer credential of the admin routes (`/v1/replay`, `/v1/deletions`); without it
+   * they answer 404. A secret: never logged or printed.
+   */
+  readonly adminToken?: string;
   /** Device mode's "Custom Inbox Button Selector" (D-9), used by the demo page; default `#IntercomDefaultWidget`. */
   readonly activator?: string;
 }
@@ -85,6 +90,7 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   const databasePoolSize = readPoolSize(env, problems);
   const delivery = readDeliverySettings(env, problems);
   const logLevel = env['LOG_LEVEL'] ?? 'info';
+  const adminToken = env['ADMIN_TOKEN']?.trim() === '' ? undefined : env['ADMIN_TOKEN']?.trim();
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -100,6 +106,7 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
     delivery,
     corsOrigins: corsRaw === undefined || corsRaw === '*' || corsRaw === '' ? '*' : parseList(corsRaw),
     logLevel,
+    ...(adminToken === undefined ? {} : { adminToken }),
     ...(vars.activator !== undefined ? { activator: vars.activator } : {}),
   };
 }

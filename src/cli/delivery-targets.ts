@@ -1,5 +1,6 @@
 import type { DeliveryTarget } from '../delivery/worker/delivery-target.js';
 import { type FetchFunction, IntercomClient } from '../intercom/client.js';
+import { createContactEraser } from '../intercom/contact-eraser.js';
 import { createExecutor } from '../intercom/executor.js';
 import type { IdCache } from '../intercom/id-cache.js';
 import { mapEvent } from '../mapping/map-event.js';
@@ -15,7 +16,7 @@ export interface TargetWiring {
   readonly fetchFor: (destinationId: string) => FetchFunction;
 }
 
-/** Builds the worker's view of one destination: mapping with its settings, executor, token probe. */
+/** Builds the worker's view of one destination: mapping with its settings, executor, eraser, token probe. */
 export function createTarget(destination: DestinationConfig, wiring: TargetWiring): DeliveryTarget {
   const apiBaseUrl = destination.apiBaseUrl ?? wiring.sandboxUrl;
   const client = new IntercomClient({
@@ -31,9 +32,11 @@ export function createTarget(destination: DestinationConfig, wiring: TargetWirin
     destinationId: destination.id,
     createMissingAttributes: destination.mapping.createMissingAttributes,
   });
+  const eraser = createContactEraser({ client, idCache: wiring.idCache, destinationId: destination.id });
   return {
     map: (event) => mapEvent(event, destination.mapping),
     execute: (plan) => executor.execute(plan),
+    erase: (identity) => eraser.erase(identity),
     coalesce: destination.bulkApiEnabled,
     probe: async () => {
       try {

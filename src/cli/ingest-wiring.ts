@@ -3,6 +3,7 @@ import type { DeliveryMetrics } from '../delivery/metrics/delivery-metrics.js';
 import { skipAtIngest } from '../delivery/intake/skip-at-ingest.js';
 import { createGroupCommit } from '../delivery/store/group-commit.js';
 import type { Enqueuer } from '../delivery/store/enqueue.js';
+import type { Erasures } from '../delivery/store/erasures.js';
 import type { DestinationPauses } from '../delivery/store/pauses.js';
 import type { QueueReports } from '../delivery/store/reports.js';
 import { readServiceHealth } from '../delivery/worker/health.js';
@@ -12,11 +13,15 @@ import { createIngestApp } from '../server/app.js';
 import type { IngestMetrics } from '../server/metrics.js';
 import type { Source } from '../server/write-key-auth.js';
 import type { ServeConfig } from './config.js';
+import { createDeletionDesk } from './deletion-desk.js';
 
 /** What the ingestion server is wired to. */
 export interface IngestWiring {
   /** Where accepted events go, and what `/health` reads. */
-  readonly store: Enqueuer & Pick<DestinationPauses, 'pausedDestinations'> & Pick<QueueReports, 'queueDepth'>;
+  readonly store: Enqueuer &
+    Pick<DestinationPauses, 'pausedDestinations'> &
+    Pick<QueueReports, 'queueDepth'> &
+    Pick<Erasures, 'requestErasure' | 'erasureRecords'>;
   readonly metrics: IngestMetrics;
   readonly deliveryMetrics: DeliveryMetrics;
   readonly logger: Logger;
@@ -35,15 +40,27 @@ export function createIngestion(config: ServeConfig, wiring: IngestWiring): Fast
     destinationIds: config.destinations.map((d) => d.id),
     intercom: config.sandbox !== undefined ? ('sandbox' as const) : ('intercom' as const),
   };
+  const skipping = (into: Enqueuer): Enqueuer =>
+    skipAtIngest({
+      store: into,
+      settings: (id) => mappings.get(id),
+      onSkipped: (id, reason, count) => deliveryMetrics.skippedAtIngest(id, reason, count),
+    });
   return createIngestApp({
     sources,
     // Concurrent requests share one transaction and one fsync (I-5 at speed). Events that can never
     // cost an Intercom call (page, screen, alias, no identity) are counted, not queued.
-    enqueuer: skipAtIngest({
-      store: createGroupCommit(store),
-      settings: (id) => mappings.get(id),
-      onSkipped: (id, reason, count) => deliveryMetrics.skippedAtIngest(id, reason, count),
-    }),
+    enqueuer: skipping(createGroupCommit(store)),
+    // A replay sends large batches one after another: each is its own transaction, with exact counts.
+    admin: {
+      token: config.adminToken,
+      replay: skipping(store),
+      deletions: createDeletionDesk({
+        erasures: store,
+        destinationIds: config.destinations.map((d) => d.id),
+        clock: wiring.clock,
+      }),
+    },
     metrics: wiring.metrics,
     cors: { origins: config.corsOrigins },
     logger: wiring.logger.child({ component: 'ingest' }),

@@ -9,6 +9,8 @@ const LOADERS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   sandbox: async () => (await import('./sandbox-command.js')).sandboxCommand,
   translate: async () => (await import('./translate-command.js')).translateCommand,
   dlq: async () => (await import('./dlq-command.js')).dlqCommand,
+  replay: async () => (await import('./replay-command.js')).replayCommand,
+  forget: async () => (await import('./forget-command.js')).forgetCommand,
   doctor: async () => (await import('./doctor-command.js')).doctorCommand,
 };
 

@@ -41,6 +41,8 @@ export interface IntercomApi {
   updateContact(contactId: string, fields: ContactFields): Promise<IntercomResponse<Contact>>;
   /** `GET /contacts/{id}` (404 and 410 throw). */
   getContact(contactId: string): Promise<IntercomResponse<Contact>>;
+  /** `DELETE /contacts/{id}` (L-4): `true` when deleted, `false` on 404 (already gone); 410 throws with `link`. */
+  deleteContact(contactId: string): Promise<IntercomResponse<boolean>>;
   /** `POST /companies`: create or update by `company_id`. */
   upsertCompany(fields: CompanyFields): Promise<IntercomResponse<Company>>;
   /** `GET /companies?company_id=`; `undefined` on 404. */

@@ -115,6 +115,12 @@ export class IntercomClient implements IntercomApi {
     return this.#read(answer, label, parseContact, 'a contact');
   }
 
+  async deleteContact(contactId: string): Promise<IntercomResponse<boolean>> {
+    const label = { method: 'DELETE', route: '/contacts/{contact_id}' };
+    const answer = await this.#call({ label, path: `/contacts/${seg(contactId)}` }, [404]);
+    return withRateLimit(answer.status !== 404, answer);
+  }
+
   async upsertCompany(fields: CompanyFields): Promise<IntercomResponse<Company>> {
     const label = { method: 'POST', route: '/companies' };
     const answer = await this.#call({ label, path: '/companies', body: fields });

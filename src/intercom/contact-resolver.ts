@@ -59,7 +59,7 @@ export function pickContactByEmail(
 }
 
 /** `find_by_external_id`, following a 410 `contact_merged` to the surviving contact. */
-async function findByExternalId(
+export async function findByExternalId(
   context: ContactContext,
   externalId: string,
 ): Promise<ResolvedContact | undefined> {

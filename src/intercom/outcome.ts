@@ -35,8 +35,8 @@ export type ExecutionOutcome =
   | {
       readonly kind: 'failed';
       readonly calls: number;
-      /** The operation that failed. */
-      readonly operation: Operation['kind'];
+      /** The operation that failed (`delete_contact`: an erasure, L-4). */
+      readonly operation: Operation['kind'] | 'delete_contact';
       readonly failure: IntercomFailure;
       readonly notes: readonly string[];
       readonly rateLimit?: RateLimitInfo;

@@ -129,6 +129,20 @@ export function updateContact(store: Store, id: string, body: BodyObject): Resul
   return ok(structuredClone(contact));
 }
 
+/**
+ * `DELETE /contacts/{id}`: the contact goes, with its company attachments and its data events, as
+ * Intercom's "delete a contact" erases them; 404 when unknown, 410 when merged away.
+ */
+export function deleteContact(store: Store, id: string): Result<SandboxContact> {
+  const current = getContact(store, id);
+  if (!current.ok) return current;
+  store.contacts.delete(id);
+  store.attachments.delete(id);
+  const kept = store.events.filter((event) => event.contact_id !== id);
+  store.events.splice(0, store.events.length, ...kept);
+  return current;
+}
+
 /** `GET /contacts/find_by_external_id/{external_id}`: users only; 410 when the only match was merged away. */
 export function findContactByExternalId(store: Store, externalId: string): Result<SandboxContact> {
   const matches = [...store.contacts.values()].filter(

@@ -152,4 +152,26 @@ describe('contacts', () => {
       ]);
     }
   });
+
+  it('L-4 deletes a contact with its attachments and events, answering contact_deleted; then 404', async () => {
+    const t = await start();
+    const id = (
+      await t.call('POST', '/contacts', { role: 'user', external_id: 'gone', email: 'g@example.com' })
+    ).json['id'] as string;
+    const company = (await t.call('POST', '/companies', { company_id: 'acme', name: 'Acme' })).json[
+      'id'
+    ] as string;
+    await t.call('POST', `/contacts/${id}/companies`, { id: company });
+    await t.call('POST', '/events', { event_name: 'paid', created_at: 1_700_000_000, user_id: 'gone' });
+    const deleted = await t.call('DELETE', `/contacts/${id}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.json).toEqual({ type: 'contact', id, external_id: 'gone', deleted: true });
+    const state = t.sandbox.state();
+    expect(state.contacts).toEqual([]);
+    expect(state.attachments).toEqual([]);
+    expect(state.events).toEqual([]);
+    expect((await t.call('GET', '/contacts/find_by_external_id/gone')).status).toBe(404);
+    expect((await t.call('DELETE', `/contacts/${id}`)).status).toBe(404);
+    expect(t.sandbox.requests().filter((r) => r.violations.length > 0)).toEqual([]);
+  });
 });

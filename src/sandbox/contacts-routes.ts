@@ -1,12 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { bodyObject } from './body-fields.js';
 import { searchContacts } from './contact-search.js';
-import { createContact, findContactByExternalId, getContact, updateContact } from './contact-store.js';
+import {
+  createContact,
+  deleteContact,
+  findContactByExternalId,
+  getContact,
+  updateContact,
+} from './contact-store.js';
 import { toContactObject, toList } from './intercom-objects.js';
 import { sendResult } from './reply-result.js';
 import type { SandboxContact, Store } from './store.js';
 
-/** Registers the contact endpoints: create, update, get, find by external id, search. */
+/** Registers the contact endpoints: create, update, get, delete, find by external id, search. */
 export function registerContactsRoutes(api: FastifyInstance, store: Store): void {
   const render = (contact: SandboxContact): unknown => toContactObject(store, contact);
 
@@ -34,5 +40,15 @@ export function registerContactsRoutes(api: FastifyInstance, store: Store): void
 
   api.put<{ Params: { id: string } }>('/contacts/:id', (request, reply) => {
     sendResult(request, reply, updateContact(store, request.params.id, bodyObject(request.body)), render);
+  });
+
+  // The answer is Intercom's `contact_deleted`: the contact's reference and `deleted: true`.
+  api.delete<{ Params: { id: string } }>('/contacts/:id', (request, reply) => {
+    sendResult(request, reply, deleteContact(store, request.params.id), (contact) => ({
+      type: 'contact',
+      id: contact.id,
+      external_id: contact.external_id,
+      deleted: true,
+    }));
   });
 }

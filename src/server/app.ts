@@ -4,12 +4,14 @@ import type { IncomingMessage, Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import type { Enqueuer } from '../delivery/store/enqueue.js';
 import { createClientErrorHandler } from './client-error.js';
+import { type DeletionDesk, registerDeletionRoutes } from './deletion-routes.js';
 import { registerCors, type CorsOptions } from './cors.js';
 import { toErrorResponse } from './error-response.js';
 import { type HealthCheck, registerHealthRoute } from './health-route.js';
 import { InvalidBatchError, RouteNotFoundError } from './ingest-error.js';
 import { createIngestMetrics, type IngestMetrics, registerMetricsRoute } from './metrics.js';
 import { createRequestLogger } from './request-log.js';
+import type { ReplayContext } from './replay-events.js';
 import { registerTrackingRoutes, type IngestLimits } from './tracking-routes.js';
 import type { Source } from './write-key-auth.js';
 
@@ -65,6 +67,18 @@ export interface IngestOptions {
   readonly clock?: Clock;
   /** Id for events without `messageId`; defaults to a random UUID. */
   readonly newMessageId?: () => string;
+  /** The admin routes (`/v1/replay`, `/v1/deletions`); absent, they are not served at all. */
+  readonly admin?: AdminOptions;
+}
+
+/** The admin routes' credential and the parts of the queue they use. */
+export interface AdminOptions {
+  /** ADMIN_TOKEN (Bearer); without it the admin routes answer 404 `admin_disabled`. */
+  readonly token: string | undefined;
+  /** Where replayed events go (L-5): the store's enqueue, without group commit, so counts are exact. */
+  readonly replay: Enqueuer;
+  /** L-4's deletion requests. */
+  readonly deletions: DeletionDesk;
 }
 
 /** Creates the Segment HTTP Tracking API server (I-1…I-6), not yet listening. */
@@ -114,10 +128,34 @@ export function createIngestApp(options: IngestOptions): FastifyInstance {
       newMessageId: options.newMessageId,
       maxEventBytes: limits.maxEventBytes,
       metrics,
+      ...replayContext(options, limits, metrics),
     },
     limits,
   );
+  if (options.admin !== undefined) {
+    registerDeletionRoutes(app, { adminToken: options.admin.token, desk: options.admin.deletions });
+  }
   return app;
+}
+
+/** The replay route's context when admin routes are served (L-5). */
+function replayContext(
+  options: IngestOptions,
+  limits: IngestLimits,
+  metrics: IngestMetrics,
+): { replay?: ReplayContext } {
+  const { admin } = options;
+  if (admin === undefined) return {};
+  const { sources } = options;
+  return {
+    replay: {
+      adminToken: admin.token,
+      sources,
+      enqueuer: admin.replay,
+      maxEventBytes: limits.maxEventBytes,
+      metrics,
+    },
+  };
 }
 
 /** Fastify and Node HTTP server options: the connection bounds, request ids and the client-error answer. */

@@ -7,6 +7,7 @@ import { describeIssues } from '../segment/parse-issue.js';
 import { InvalidBatchError, InvalidEventError, StoreUnavailableError } from './ingest-error.js';
 import type { IngestSuccess, RejectedEvent } from './ingest-response.js';
 import type { IngestMetrics } from './metrics.js';
+import type { ReplayContext } from './replay-events.js';
 import { authenticate, type Source } from './write-key-auth.js';
 
 /** What turning requests into stored events needs. */
@@ -17,6 +18,8 @@ export interface IngestContext {
   readonly newMessageId: (() => string) | undefined;
   readonly maxEventBytes: number;
   readonly metrics: IngestMetrics;
+  /** `POST /v1/replay` (L-5), served beside the batch routes when set. */
+  readonly replay?: ReplayContext;
 }
 
 /** One request as the ingestion core sees it, free of HTTP framework types. */

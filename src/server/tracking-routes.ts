@@ -4,6 +4,7 @@ import { createBodyParser, trackAnswers } from './body-parser.js';
 import { createByteBudget } from './byte-budget.js';
 import { BatchTooLargeError, EventTooLargeError } from './ingest-error.js';
 import { ingestBatch, ingestSingle, type IngestContext } from './ingest-events.js';
+import { ingestReplay } from './replay-events.js';
 
 /** I-1: Segment's single-event routes, long and analytics.js's short forms, with the type each implies. */
 export const SINGLE_EVENT_ROUTES: Readonly<Record<string, SegmentEventType>> = {
@@ -87,6 +88,21 @@ export function registerTrackingRoutes(
         ingestBatch(context, { authorization: request.headers.authorization, body: request.body }),
       );
     }
+    registerReplayRoute(scope, context);
     done();
   });
+}
+
+/** `POST /v1/replay` (L-5) in the batch scope, so it has the batch routes' body parser and limits. */
+function registerReplayRoute(scope: FastifyInstance, context: IngestContext): void {
+  const { replay } = context;
+  if (replay === undefined) return;
+  scope.post<{ Querystring: { source?: string; destination?: string } }>('/v1/replay', async (request) =>
+    ingestReplay(replay, {
+      authorization: request.headers.authorization,
+      body: request.body,
+      sourceId: request.query.source,
+      destinationId: request.query.destination,
+    }),
+  );
 }

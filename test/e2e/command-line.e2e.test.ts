@@ -31,6 +31,8 @@ describe('help and unknown options, as users run the commands', () => {
     ['npm run translate -- --help', 'npm', ['run', 'translate', '--', '--help'], 'translate'],
     ['npm run dlq -- --help', 'npm', ['run', 'dlq', '--', '--help'], 'dlq'],
     ['npm run doctor -- --help', 'npm', ['run', 'doctor', '--', '--help'], 'doctor'],
+    ['npm run replay -- --help', 'npm', ['run', 'replay', '--', '--help'], 'replay'],
+    ['npm run forget -- --help', 'npm', ['run', 'forget', '--', '--help'], 'forget'],
     ['main.js help dlq', process.execPath, ['dist/node/cli/main.js', 'help', 'dlq'], 'dlq'],
     ['npx intercom-destination serve -h', 'npx', ['intercom-destination', 'serve', '-h'], 'serve'],
   ])('%s prints the help and exits 0 without starting anything', (_title, command, args, name) => {
@@ -47,7 +49,7 @@ describe('help and unknown options, as users run the commands', () => {
   ])('%s lists every command and exits 0', (_title, command, args) => {
     const ran = run(command, args);
     expect(ran.status).toBe(0);
-    for (const name of ['serve', 'sandbox', 'translate', 'dlq', 'doctor'])
+    for (const name of ['serve', 'sandbox', 'translate', 'dlq', 'replay', 'forget', 'doctor'])
       expect(ran.stdout).toContain(`  ${name} `);
   });
 

@@ -65,7 +65,7 @@ describe('dlq and doctor on a PostgreSQL queue (DATABASE_URL)', () => {
       ]);
       const now = Date.now();
       const [job] = await store.claim({ workerId: 'dlq-test', limit: 100, leaseMs: 60_000, now });
-      expect(job?.event.messageId).toBe('scale-dead-1');
+      expect(job?.kind === 'event' ? job.event.messageId : undefined).toBe('scale-dead-1');
       if (job === undefined) return;
       const killed = await store.kill(
         job,

@@ -3,6 +3,7 @@ import type { Clock } from '../../clock/clock.js';
 import type { SkipReason } from '../../intercom/operations.js';
 import type { SettledAttempt } from '../worker/worker-options.js';
 import { type FetchWrapper, registerIntercomCallMetrics } from './intercom-call-metrics.js';
+import { type ErasureGaugeSource, registerErasureGauges } from './erasure-gauges.js';
 import { type QueueGaugeSource, registerQueueGauges } from './queue-gauges.js';
 
 /** Delivery and Intercom-call metrics, fed by the worker's `onSettled` hook and a wrapped `fetch`. */
@@ -21,7 +22,7 @@ export interface DeliveryMetrics {
  */
 export function createDeliveryMetrics(
   registry: Registry,
-  queue: QueueGaugeSource,
+  queue: QueueGaugeSource & ErasureGaugeSource,
   clock: Clock,
 ): DeliveryMetrics {
   const registers = [registry];
@@ -43,9 +44,12 @@ export function createDeliveryMetrics(
   const dead = counter('delivery_jobs_dead_total', 'Jobs moved to the dead letters.', ['destination']);
   const wrapFetch = registerIntercomCallMetrics(registry);
   registerQueueGauges(registry, queue, clock);
+  registerErasureGauges(registry, queue);
   return {
     onSettled({ job, record }) {
       const destination = job.destinationId;
+      // A deletion (L-4) is not a delivery: `delivery_erasures` counts it from the queue.
+      if (job.kind === 'deletion' && (record.decision === 'done' || record.decision === 'dead')) return;
       switch (record.decision) {
         case 'done':
           delivered.inc({ destination });

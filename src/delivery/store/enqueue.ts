@@ -10,6 +10,8 @@ export interface IncomingEvent {
   readonly event: SegmentEvent;
   /** ISO-8601 time the server received the event. */
   readonly receivedAt: string;
+  /** L-5: sent by a replay (backfill), not by live traffic. */
+  readonly replayed?: boolean;
 }
 
 /** What happened to a batch handed to the store. */

@@ -28,7 +28,7 @@ export async function claimAcceptedFollowers(
   nowMs: number,
 ): Promise<readonly ClaimedJob[]> {
   const candidates = await store.followerCandidates(head, limit);
-  const firstRefused = candidates.findIndex((job) => !accepts(job.event));
+  const firstRefused = candidates.findIndex((job) => job.kind !== 'event' || !accepts(job.event));
   const wanted = firstRefused === -1 ? candidates : candidates.slice(0, firstRefused);
   if (wanted.length === 0) return [];
   const leased = await store.leaseFollowers(

@@ -1,6 +1,8 @@
 import type { IdCache } from '../../intercom/id-cache.js';
+import type { ContactUpdates } from './contact-updates.js';
 import type { DeadLetterStore } from './dead-letters.js';
 import type { Enqueuer, Receipts } from './enqueue.js';
+import type { Erasures } from './erasures.js';
 import type { LaneClaims } from './lane-claims.js';
 import type { DestinationPauses } from './pauses.js';
 import type { QueueReports } from './reports.js';
@@ -13,7 +15,15 @@ import type { QueueReports } from './reports.js';
  * semantics (the contract in `test/delivery-store-contract*.ts`).
  */
 export interface JobStore
-  extends Enqueuer, Receipts, LaneClaims, DeadLetterStore, DestinationPauses, QueueReports {
+  extends
+    Enqueuer,
+    Receipts,
+    LaneClaims,
+    DeadLetterStore,
+    DestinationPauses,
+    QueueReports,
+    Erasures,
+    ContactUpdates {
   /** The executor's id cache (C-IDN-3), kept in the queue's database so a restart keeps it. */
   readonly idCache: Required<IdCache>;
   close(): Promise<void>;

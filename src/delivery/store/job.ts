@@ -1,6 +1,7 @@
 import type { IntercomFailure } from '../../intercom/outcome.js';
 import type { SkipReason } from '../../intercom/operations.js';
 import type { SegmentEvent } from '../../segment/event.js';
+import type { ErasureTask } from './erasures.js';
 
 /**
  * `pending` jobs keep their lane in order; a `parked` job (C-RACE-2, user not found) does not block
@@ -16,6 +17,12 @@ export type JobStatus = 'pending' | 'parked';
 export type AttemptDecision =
   'done' | 'retry' | 'parked' | 'rate_limited' | 'dead' | 'paused' | 'skipped' | 'released';
 
+/**
+ * Why a job finished without a call: the mapping's reasons, or L-5's `older_than_delivered` (a replayed
+ * identify older than the attributes already delivered for its user).
+ */
+export type JobSkipReason = SkipReason | 'older_than_delivered';
+
 /** One attempt at delivering a job, kept with the job and with its dead letter. */
 export interface AttemptRecord {
   /** When the attempt finished (Unix ms). */
@@ -27,12 +34,12 @@ export interface AttemptRecord {
   readonly calls: number;
   /** Intercom's answer when the attempt failed (status, code, message, request id; never a token). */
   readonly failure?: IntercomFailure;
-  readonly skipReason?: SkipReason;
+  readonly skipReason?: JobSkipReason;
   readonly notes?: readonly string[];
 }
 
-/** A stored event waiting for delivery. */
-export interface Job {
+/** What every queued job has, whatever it carries out. */
+interface JobCore {
   /** Position in the store: monotonic, the order of a lane. */
   readonly seq: number;
   readonly sourceId: string;
@@ -40,8 +47,7 @@ export interface Job {
   readonly destinationId: string;
   /** C-RACE-1 ordering key inside the destination (see `lane-key.ts`). */
   readonly laneKey: string;
-  readonly event: SegmentEvent;
-  /** ISO-8601 time the server received the event. */
+  /** ISO-8601 time the server received the event (a deletion: when it was asked for). */
   readonly receivedAt: string;
   readonly status: JobStatus;
   /** Counted attempts so far. */
@@ -49,13 +55,42 @@ export interface Job {
   /** First counted attempt (Unix ms); absent before any. */
   readonly firstAttemptAtMs?: number;
   readonly history: readonly AttemptRecord[];
+  /**
+   * L-5: stored by a replay (backfill). Claims hand out live lane heads first, and while live traffic
+   * waits for the same workspace a replay gets at most half of its rate budget.
+   */
+  readonly replayed: boolean;
 }
 
-/** A job leased to one worker until `lockedUntilMs`. */
-export interface ClaimedJob extends Job {
+/** A stored event waiting for delivery. */
+export interface EventJob extends JobCore {
+  readonly kind: 'event';
+  readonly event: SegmentEvent;
+}
+
+/** L-4: the erasure of one user, queued in that user's lane (see `erasures.ts`). */
+export interface DeletionJob extends JobCore {
+  readonly kind: 'deletion';
+  readonly erasure: ErasureTask;
+}
+
+/** A queued job: an event to deliver, or a user to erase. */
+export type Job = EventJob | DeletionJob;
+
+/** The lease of a claimed job. */
+export interface Lease {
   readonly lockedBy: string;
   readonly lockedUntilMs: number;
 }
+
+/** A job leased to one worker until `lockedUntilMs`. */
+export type ClaimedJob = Job & Lease;
+
+/** A claimed event job. */
+export type ClaimedEventJob = EventJob & Lease;
+
+/** A claimed deletion job. */
+export type ClaimedDeletionJob = DeletionJob & Lease;
 
 /** One lane: a destination and the ordering key of a user inside it (C-RACE-1). */
 export interface LaneRef {

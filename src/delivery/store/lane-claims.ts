@@ -17,6 +17,11 @@ export interface ClaimRequest {
    * DESTINATIONS_FILE), it leaves that destination's jobs to the others instead of holding them.
    */
   readonly destinationIds?: readonly string[];
+  /**
+   * L-5: destinations whose replayed jobs are not handed out now, because the replay's share of the
+   * workspace's rate budget is spent; their live jobs still are.
+   */
+  readonly replayHeld?: readonly string[];
 }
 
 /**
@@ -25,7 +30,10 @@ export interface ClaimRequest {
  * a claimed job resolve to false when the lease was lost (another worker owns the job).
  */
 export interface LaneClaims {
-  /** Leases up to `limit` lane heads: due, unlocked, no earlier pending job, destination not paused. */
+  /**
+   * Leases up to `limit` lane heads: due, unlocked, no earlier pending job, destination not paused;
+   * live heads before replayed ones (L-5), each kind oldest first.
+   */
   claim(request: ClaimRequest): Promise<readonly ClaimedJob[]>;
   /** Extends the leases of a worker's in-flight jobs; resolves to how many were still held. */
   renewLeases(workerId: string, seqs: readonly number[], untilMs: number): Promise<number>;
@@ -52,7 +60,7 @@ export interface LaneClaims {
   ): Promise<boolean>;
   /** C-RACE-2: the job stops blocking its lane and retries on its own at `runAtMs`. */
   park(job: ClaimedJob, runAtMs: number, record: AttemptRecord): Promise<boolean>;
-  /** Moves the job to the dead letters. */
+  /** Moves the job to the dead letters (a deletion never goes there: see `Erasures.finishErasure`). */
   kill(job: ClaimedJob, death: Death, record: AttemptRecord, nowMs: number): Promise<boolean>;
   /** Gives a job back untouched (graceful shutdown). */
   release(job: ClaimedJob): Promise<boolean>;

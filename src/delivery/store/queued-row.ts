@@ -15,11 +15,13 @@ export interface QueuedRow {
   readonly eventJson: string;
   /** ISO-8601 time the server received the event. */
   readonly receivedAt: string;
+  /** L-5: stored by a replay. */
+  readonly replayed: boolean;
 }
 
 /** The row an accepted event is stored as. */
 export function toQueuedRow(incoming: IncomingEvent): QueuedRow {
-  const { sourceId, destinationId, event, receivedAt } = incoming;
+  const { sourceId, destinationId, event, receivedAt, replayed = false } = incoming;
   return {
     sourceId,
     destinationId,
@@ -27,6 +29,7 @@ export function toQueuedRow(incoming: IncomingEvent): QueuedRow {
     laneKey: laneKeyOf(event),
     eventJson: JSON.stringify(event),
     receivedAt,
+    replayed,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ExecutionOutcome } from '../../intercom/outcome.js';
 import type { DeliverPlan, Plan } from '../../intercom/operations.js';
 import type { SegmentEvent } from '../../segment/event.js';
-import type { AttemptRecord, ClaimedJob } from '../store/job.js';
+import type { AttemptRecord, ClaimedEventJob, ClaimedJob } from '../store/job.js';
 import {
   type CoalescibleEvent,
   canCoalesce,
@@ -11,9 +11,11 @@ import {
 } from './coalesce.js';
 import type { DeliveryTarget } from './delivery-target.js';
 import type { AttemptContext } from './attempt-context.js';
+import { attemptErasure } from './erasure-attempt.js';
 import { decide } from './policy.js';
 import { plannedCalls } from './rate-pacer.js';
-import { recordDecision, toRecord } from './settle.js';
+import { isOlderThanDelivered } from './older-than-delivered.js';
+import { recordDecision, settled, toRecord } from './settle.js';
 import { errorName } from './worker-options.js';
 
 /** Carries out one claimed job: maps it, executes the plan, and records what the policy decides. */
@@ -36,6 +38,23 @@ export async function attemptJob(context: AttemptContext, job: ClaimedJob): Prom
     );
     return;
   }
+  if (job.kind === 'deletion') {
+    await attemptErasure(context, job, target, startedAtMs);
+    return;
+  }
+  if (await isOlderThanDelivered(store, job)) {
+    // L-5: a replayed identify older than the attributes already delivered would roll them back.
+    const record: AttemptRecord = {
+      atMs: clock.now(),
+      decision: 'skipped',
+      counted: false,
+      calls: 0,
+      skipReason: 'older_than_delivered',
+    };
+    await store.complete(job, record);
+    settled(context, job, record, startedAtMs);
+    return;
+  }
   const followers = await claimFollowers(context, job, target);
   for (const follower of followers) context.followerSeqs.add(follower.seq);
   let completed: AttemptRecord | undefined;
@@ -53,7 +72,7 @@ export async function attemptJob(context: AttemptContext, job: ClaimedJob): Prom
  */
 async function claimFollowers(
   { options }: AttemptContext,
-  job: ClaimedJob,
+  job: ClaimedEventJob,
   target: DeliveryTarget,
 ): Promise<readonly ClaimedJob[]> {
   const head = job.event;
@@ -85,7 +104,7 @@ async function finishFollowers(
 /** Maps, paces, executes and records one job (with its merged followers); the record when it completed. */
 async function deliver(
   context: AttemptContext,
-  job: ClaimedJob,
+  job: ClaimedEventJob,
   followers: readonly ClaimedJob[],
   target: DeliveryTarget,
   startedAtMs: number,
@@ -93,10 +112,14 @@ async function deliver(
   const { store, clock, pacer, random } = context.options;
   const plan = await planOrFinish(context, job, mergedEvent(job, followers), target, startedAtMs);
   if (plan.kind !== 'deliver') return plan.kind === 'skipped' ? plan.record : undefined;
-  const admission = pacer?.admit(job.destinationId, plannedCalls(plan.plan.operations), startedAtMs);
+  const calls = plannedCalls(plan.plan.operations);
+  const admission = pacer?.admit(job.destinationId, calls, startedAtMs, job.replayed ? 'replay' : 'live');
   if (admission?.kind === 'wait') {
     // The window's budget is spent: hold the whole workspace until its reset instead of collecting 429s.
-    await store.pauseDestination(job.destinationId, admission.untilMs, 'rate_limit_paced', startedAtMs);
+    // A replay's share spent (L-5) holds only replayed jobs: the pacer keeps them out of the next claims.
+    if (admission.scope === 'workspace') {
+      await store.pauseDestination(job.destinationId, admission.untilMs, 'rate_limit_paced', startedAtMs);
+    }
     await store.release(job);
     return undefined;
   }
@@ -163,14 +186,12 @@ async function execute(target: DeliveryTarget, plan: DeliverPlan): Promise<Execu
   }
 }
 
-function settled(context: AttemptContext, job: ClaimedJob, record: AttemptRecord, startedAtMs: number): void {
-  context.options.onSettled?.({ job, record, durationMs: record.atMs - startedAtMs });
-}
-
 /** The head's event, or the head and its followers merged into one (they passed `canCoalesce`). */
-function mergedEvent(head: ClaimedJob, followers: readonly ClaimedJob[]): SegmentEvent {
+function mergedEvent(head: ClaimedEventJob, followers: readonly ClaimedJob[]): SegmentEvent {
   const first = head.event;
   if (followers.length === 0 || !isCoalescible(first)) return head.event;
-  const rest = followers.map((f) => f.event).filter((e): e is CoalescibleEvent => isCoalescible(e));
+  const rest = followers
+    .flatMap((f) => (f.kind === 'event' ? [f.event] : []))
+    .filter((e): e is CoalescibleEvent => isCoalescible(e));
   return coalesceEvents<CoalescibleEvent>([first, ...rest]);
 }

@@ -65,7 +65,7 @@ describe('rate pacer (issue #5 proactive rate limiting, ARCHITECTURE.md decision
       'admitted',
       'wait',
     ]);
-    expect(pacer.admit('ws', 1, T0 + 5)).toEqual({ kind: 'wait', untilMs: T0 + 10_000 });
+    expect(pacer.admit('ws', 1, T0 + 5)).toEqual({ kind: 'wait', untilMs: T0 + 10_000, scope: 'workspace' });
   });
 
   it('reserves a plan’s calls and takes back extra calls it spent without asking', () => {

@@ -10,6 +10,7 @@ import {
   rollOver,
   settleIn,
   type RateWindow,
+  type Traffic,
 } from './rate-window.js';
 
 /**
@@ -48,12 +49,14 @@ export interface WindowBudget {
  * Pure apart from its own state; the clock is an argument.
  */
 export interface RatePacer {
-  /** Asks to start a plan that needs about `calls` calls. */
-  admit(destinationId: string, calls: number, nowMs: number): Admission;
+  /** Asks to start a plan that needs about `calls` calls, for live traffic unless told it is a replay's. */
+  admit(destinationId: string, calls: number, nowMs: number, traffic?: Traffic): Admission;
   /** Reports a finished plan: the calls it actually spent and the last headers it saw. */
   settle(ticket: PacerTicket, spentCalls: number, seen: RateLimitInfo | undefined, nowMs: number): void;
   /** What is known of a workspace's window, for metrics and `doctor`. */
   budget(destinationId: string): WindowBudget | undefined;
+  /** L-5: the workspaces whose replayed plans wait now (their share of the window is spent). */
+  replayHeld(nowMs: number): readonly string[];
 }
 
 /**
@@ -66,17 +69,29 @@ export interface RatePacer {
  */
 export function createRatePacer(options: RatePacerOptions = DEFAULT_RATE_PACER_OPTIONS): RatePacer {
   const windows = new Map<string, RateWindow>();
+  const replayHeldUntilMs = new Map<string, number>();
   return {
-    admit(destinationId, calls, nowMs) {
+    admit(destinationId, calls, nowMs, traffic = 'live') {
       const needed = Math.max(1, Math.ceil(calls));
       const window = windows.get(destinationId);
       if (window === undefined) {
         // Nothing seen yet: the first answers will tell us the budget.
-        windows.set(destinationId, freshWindow(needed));
-        return { kind: 'admitted', ticket: { destinationId, reservedCalls: needed, generation: 0 } };
+        const fresh = freshWindow(needed);
+        if (traffic === 'live') fresh.liveSeenAtMs = nowMs;
+        else fresh.replayCalls = needed;
+        windows.set(destinationId, fresh);
+        const ticket = { destinationId, reservedCalls: needed, generation: 0, traffic };
+        return { kind: 'admitted', ticket };
       }
       rollOver(window, nowMs);
-      return admitTo(window, destinationId, needed, nowMs, options);
+      const admission = admitTo(window, { destinationId, needed, traffic }, nowMs, options);
+      if (admission.kind === 'wait' && admission.scope === 'replay') {
+        replayHeldUntilMs.set(destinationId, admission.untilMs);
+      }
+      return admission;
+    },
+    replayHeld(nowMs) {
+      return [...replayHeldUntilMs].filter(([, untilMs]) => untilMs > nowMs).map(([id]) => id);
     },
     settle(ticket, spentCalls, seen, nowMs) {
       const window = windows.get(ticket.destinationId);

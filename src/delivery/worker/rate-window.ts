@@ -1,9 +1,15 @@
 import type { RateLimitInfo } from '../../intercom/outcome.js';
 
-/** Whether a plan may start now, or when to look again (ARCHITECTURE.md decision 5). */
+/** Who asks for calls: live traffic, or a replay (backfill, L-5) that yields to it. */
+export type Traffic = 'live' | 'replay';
+
+/**
+ * Whether a plan may start now, or when to look again (ARCHITECTURE.md decision 5). A `workspace` wait
+ * means the window is spent for everyone; a `replay` wait, that the replay's share of it is (L-5).
+ */
 export type Admission =
   | { readonly kind: 'admitted'; readonly ticket: PacerTicket }
-  | { readonly kind: 'wait'; readonly untilMs: number };
+  | { readonly kind: 'wait'; readonly untilMs: number; readonly scope: 'workspace' | 'replay' };
 
 /** Calls reserved for one admitted plan; hand it back to `settle` when the plan has run. */
 export interface PacerTicket {
@@ -11,6 +17,7 @@ export interface PacerTicket {
   readonly reservedCalls: number;
   /** The window the calls were reserved in; unspent calls are given back only to that window. */
   readonly generation: number;
+  readonly traffic: Traffic;
 }
 
 /** Tunables of the pacer. */
@@ -24,6 +31,11 @@ export interface RatePacerOptions {
   readonly maxWaitMs: number;
   /** How long to wait when a fresh window is spent before Intercom has told us its reset. */
   readonly unknownResetWaitMs: number;
+  /**
+   * L-5: live traffic counts as waiting for this long after a live plan last asked for calls; meanwhile
+   * replayed plans get at most half of each window. Default 10 s, one Intercom window.
+   */
+  readonly liveActivityMs?: number;
 }
 
 /** Defaults: Intercom's windows are 10 s, so a reset more than a minute away is a wrong clock. */
@@ -44,6 +56,10 @@ export interface RateWindow {
   inFlightCalls: number;
   /** Bumped whenever `remaining` is set afresh (roll-over or new figures). */
   generation: number;
+  /** L-5: calls reserved by replayed plans since the window was counted afresh. */
+  replayCalls: number;
+  /** L-5: when a live plan last asked for calls. */
+  liveSeenAtMs: number;
 }
 
 /** A window before any answer: no known limit, the first plan's calls in flight. */
@@ -55,6 +71,8 @@ export function freshWindow(inFlightCalls: number): RateWindow {
     rolled: false,
     inFlightCalls,
     generation: 0,
+    replayCalls: 0,
+    liveSeenAtMs: Number.NEGATIVE_INFINITY,
   };
 }
 
@@ -65,27 +83,58 @@ export function rollOver(window: RateWindow, nowMs: number): void {
     window.rolled = true;
     window.remaining = window.limit - window.inFlightCalls;
     window.generation += 1;
+    window.replayCalls = 0;
   }
 }
 
 /** Admits a plan needing `needed` calls while the window covers them and the reserve; else says when to look again. */
 export function admitTo(
   window: RateWindow,
-  destinationId: string,
-  needed: number,
+  request: { readonly destinationId: string; readonly needed: number; readonly traffic: Traffic },
   nowMs: number,
   options: RatePacerOptions,
 ): Admission {
-  const ticket: PacerTicket = { destinationId, reservedCalls: needed, generation: window.generation };
+  const { destinationId, needed, traffic } = request;
+  const ticket: PacerTicket = {
+    destinationId,
+    reservedCalls: needed,
+    generation: window.generation,
+    traffic,
+  };
+  if (traffic === 'live') window.liveSeenAtMs = nowMs;
+  else if (isReplayShareSpent(window, needed, nowMs, options)) {
+    return { kind: 'wait', untilMs: nextLook(window, nowMs, options), scope: 'replay' };
+  }
   // A workspace whose limit is smaller than the reserve still gets one plan at a time.
   const reserve = Math.min(options.reserveCalls, Math.max(0, window.limit - needed));
   if (window.remaining - needed >= reserve) {
     window.remaining -= needed;
     window.inFlightCalls += needed;
+    if (traffic === 'replay') window.replayCalls += needed;
     return { kind: 'admitted', ticket };
   }
+  return { kind: 'wait', untilMs: nextLook(window, nowMs, options), scope: 'workspace' };
+}
+
+/**
+ * L-5: while live traffic asked for calls lately, replayed plans get at most half of the window's
+ * limit (at least one plan per window, so a tiny limit never stops a replay for good); alone, all of it.
+ */
+export function isReplayShareSpent(
+  window: RateWindow,
+  needed: number,
+  nowMs: number,
+  options: RatePacerOptions,
+): boolean {
+  const liveWaiting = nowMs - window.liveSeenAtMs < (options.liveActivityMs ?? 10_000);
+  if (!liveWaiting || !Number.isFinite(window.limit) || window.replayCalls === 0) return false;
+  return window.replayCalls + needed > Math.floor(window.limit / 2);
+}
+
+/** When to look again at a window that cannot pay for a plan now: its reset, within bounds. */
+function nextLook(window: RateWindow, nowMs: number, options: RatePacerOptions): number {
   const untilMs = window.rolled ? nowMs + options.unknownResetWaitMs : window.resetAtMs;
-  return { kind: 'wait', untilMs: Math.min(Math.max(untilMs, nowMs + 1), nowMs + options.maxWaitMs) };
+  return Math.min(Math.max(untilMs, nowMs + 1), nowMs + options.maxWaitMs);
 }
 
 /** Takes in a finished plan: the calls it spent beyond or below its reservation, and the headers it saw. */
@@ -101,6 +150,7 @@ export function settleIn(
   if (ticket.generation === window.generation) {
     // Same window as the reservation: give back what was not spent, take what was spent beyond it.
     window.remaining += ticket.reservedCalls - spentCalls;
+    if (ticket.traffic === 'replay') window.replayCalls += spentCalls - ticket.reservedCalls;
   } else {
     // The window was counted afresh since; only calls beyond the reservation are news.
     window.remaining -= Math.max(0, spentCalls - ticket.reservedCalls);
@@ -133,4 +183,5 @@ function adopt(window: RateWindow, seen: RateLimitInfo, seenResetMs: number): vo
   window.resetAtMs = seenResetMs;
   window.rolled = false;
   window.generation += 1;
+  window.replayCalls = 0;
 }

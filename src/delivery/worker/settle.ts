@@ -8,7 +8,8 @@ import type { Decision } from './policy.js';
 /** One executed attempt and the policy's decision about it. */
 export interface DecidedAttempt {
   readonly job: ClaimedJob;
-  readonly plan: DeliverPlan;
+  /** The plan attempted; absent for a deletion (L-4), which has no plan and never becomes a dead letter. */
+  readonly plan?: DeliverPlan;
   readonly outcome: ExecutionOutcome;
   readonly decision: Decision;
   readonly record: AttemptRecord;
@@ -20,6 +21,16 @@ export function toRecord(outcome: ExecutionOutcome, decision: Decision, atMs: nu
   const counted = decision.kind !== 'rate_limited' && decision.kind !== 'paused';
   const base = { atMs, decision: decision.kind, counted, calls: outcome.calls, notes: outcome.notes };
   return outcome.kind === 'failed' ? { ...base, failure: outcome.failure } : base;
+}
+
+/** Reports a finished attempt to the worker's `onSettled` hook (metrics). */
+export function settled(
+  context: AttemptContext,
+  job: ClaimedJob,
+  record: AttemptRecord,
+  startedAtMs: number,
+): void {
+  context.options.onSettled?.({ job, record, durationMs: record.atMs - startedAtMs });
 }
 
 /** Writes a decision to the store: the job completed, retried, parked, dead, or its workspace paused. */
@@ -61,7 +72,7 @@ export async function recordDecision(context: AttemptContext, attempt: DecidedAt
     }
     case 'dead': {
       const { kind: _kind, ...death } = decision;
-      await store.kill(job, { ...death, plan }, record, now);
+      await store.kill(job, plan === undefined ? death : { ...death, plan }, record, now);
       context.logger.warn(
         { seq: job.seq, destinationId: job.destinationId, reason: decision.reason, code: decision.code },
         'job dead-lettered',

@@ -1,5 +1,7 @@
 import type { Clock } from '../../clock/clock.js';
+import type { ContactUpdates } from '../store/contact-updates.js';
 import type { Receipts } from '../store/enqueue.js';
+import type { Erasures } from '../store/erasures.js';
 import type { AttemptRecord, ClaimedJob } from '../store/job.js';
 import type { LaneClaims } from '../store/lane-claims.js';
 import type { DestinationPauses } from '../store/pauses.js';
@@ -8,8 +10,16 @@ import type { DeliveryTargets } from './delivery-target.js';
 import type { DeliveryPolicy } from './policy.js';
 import type { RatePacer } from './rate-pacer.js';
 
-/** The roles of the queue the worker uses: its lanes, the pauses, receipt pruning, the C-TR-6 name count. */
-export type WorkerStore = LaneClaims & DestinationPauses & Receipts & Pick<QueueReports, 'noteEventNames'>;
+/**
+ * The roles of the queue the worker uses: its lanes, the pauses, receipt pruning, the C-TR-6 name
+ * count, L-5's update marks and L-4's deletions.
+ */
+export type WorkerStore = LaneClaims &
+  DestinationPauses &
+  Receipts &
+  Pick<QueueReports, 'noteEventNames'> &
+  ContactUpdates &
+  Pick<Erasures, 'purgeErasedLane' | 'finishErasure'>;
 
 /** The subset of a pino logger the worker uses. */
 export interface WorkerLogger {

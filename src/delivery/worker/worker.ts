@@ -120,12 +120,15 @@ export class DeliveryWorker {
     if (this.#options.yieldBeforeClaims === true) await nextTurn();
     const limit = concurrency - this.#inFlight.size;
     if (limit <= 0 || this.#stopping) return 0;
+    const now = clock.now();
+    const replayHeld = this.#options.pacer?.replayHeld(now) ?? [];
     const jobs = await store.claim({
       workerId,
       limit,
       leaseMs,
-      now: clock.now(),
+      now,
       ...(destinationIds === undefined ? {} : { destinationIds }),
+      ...(replayHeld.length === 0 ? {} : { replayHeld }),
     });
     for (const job of jobs) {
       const run = attemptJob(this.#attempts, job)

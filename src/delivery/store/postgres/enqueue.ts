@@ -16,9 +16,10 @@ const INSERT_RECEIPTS_SQL = `
 // Rows are inserted in the order given (seq follows it), none yet a lane head: rows of one statement do
 // not see each other, so the per-row head test of `insertJob` would mark every new job of an empty lane.
 const INSERT_JOBS_SQL = `
-  INSERT INTO jobs (source_id, message_id, destination_id, lane_key, event_json, received_at, history_json, is_head)
-  SELECT s, m, d, l, e, r, '[]', FALSE
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(s, m, d, l, e, r, n)
+  INSERT INTO jobs (source_id, message_id, destination_id, lane_key, event_json, received_at, history_json, replayed, is_head)
+  SELECT s, m, d, l, e, r, '[]', p, FALSE
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
+    WITH ORDINALITY AS t(s, m, d, l, e, r, p, n)
   ORDER BY n`;
 
 // The head of each lane written to: its lowest-seq pending job, found by one index probe per lane
@@ -65,6 +66,7 @@ export async function enqueueRows(client: pg.PoolClient, rows: readonly QueuedRo
       jobs.map((row) => row.laneKey),
       jobs.map((row) => row.eventJson),
       jobs.map((row) => row.receivedAt),
+      jobs.map((row) => (row.replayed ? 1 : 0)),
     ]);
     await client.query(MARK_HEADS_SQL, [
       jobs.map((row) => row.destinationId),

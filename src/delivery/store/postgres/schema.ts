@@ -104,6 +104,37 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (destination_id, name)
   );
   `,
+  `
+  -- #17, L-4 and L-5: as SQLite's fourth version (see sqlite/schema.ts).
+  ALTER TABLE jobs ADD COLUMN replayed INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'event';
+  DROP INDEX jobs_candidates;
+  CREATE INDEX jobs_candidates ON jobs (replayed, seq) WHERE is_head OR status = 'parked';
+
+  CREATE TABLE contact_updates (
+    destination_id TEXT NOT NULL,
+    lane_key TEXT NOT NULL,
+    updated_at_ms BIGINT NOT NULL,
+    PRIMARY KEY (destination_id, lane_key)
+  );
+
+  CREATE TABLE erasures (
+    deletion_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    destination_id TEXT NOT NULL,
+    key_kind TEXT NOT NULL,
+    key_salt TEXT NOT NULL,
+    key_hash TEXT NOT NULL,
+    status TEXT NOT NULL,
+    requested_at_ms BIGINT NOT NULL,
+    finished_at_ms BIGINT,
+    purged_jobs INTEGER NOT NULL DEFAULT 0,
+    purged_dead_letters INTEGER NOT NULL DEFAULT 0,
+    contacts_deleted INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    PRIMARY KEY (deletion_id, position)
+  );
+  `,
 ];
 
 /** Any constant shared by every process migrating the same database. */

@@ -9,7 +9,11 @@ import type { Param, SqlDialect, Statement } from './dialect.js';
  * and two workers can never hold jobs of one lane. On PostgreSQL the candidates are also row-locked and
  * skipped when locked, so concurrent claims in several processes pass over each other's rows.
  *
- * Parameters: `now` (Unix ms), `limit`, `destinations` (a list, or NULL for every destination).
+ * Live heads come before replayed ones (L-5): a backfill never keeps a live event waiting for a
+ * worker. The candidate index is on (replayed, seq), so this order is read, not sorted.
+ *
+ * Parameters: `now` (Unix ms), `limit`, `destinations` (a list, or NULL for every destination), `held`
+ * (destinations whose replayed jobs wait, or NULL).
  */
 export function claimableJobs(d: SqlDialect, p: Param): string {
   const now = p('now');
@@ -19,6 +23,7 @@ export function claimableJobs(d: SqlDialect, p: Param): string {
       AND j.run_at_ms <= ${now}
       AND (${p('destinations', 'text[]')} IS NULL OR ${d.inList('j.destination_id', p('destinations', 'text[]'))})
       AND (j.locked_until_ms IS NULL OR j.locked_until_ms <= ${now})
+      AND (j.replayed = 0 OR ${p('held', 'text[]')} IS NULL OR NOT ${d.inList('j.destination_id', p('held', 'text[]'))})
       AND NOT EXISTS (
         SELECT 1 FROM jobs AS e
         WHERE e.destination_id = j.destination_id AND e.lane_key = j.lane_key AND e.seq <> j.seq
@@ -30,7 +35,7 @@ export function claimableJobs(d: SqlDialect, p: Param): string {
       AND NOT EXISTS (
         SELECT 1 FROM destination_pauses AS p
         WHERE p.destination_id = j.destination_id AND (p.until_ms IS NULL OR p.until_ms > ${now}))
-    ORDER BY j.seq
+    ORDER BY j.replayed, j.seq
     LIMIT ${p('limit')}
     ${d.skipLockedRows}`;
 }

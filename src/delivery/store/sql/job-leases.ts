@@ -19,6 +19,7 @@ export function createSqlLeases({ runner, dialect, jobs }: SqlContext): SqlLease
         now: request.now,
         limit: Math.max(0, Math.floor(request.limit)),
         destinations: dialect.list(request.destinationIds),
+        held: dialect.list(request.replayHeld),
         worker: request.workerId,
         until: request.now + request.leaseMs,
       };

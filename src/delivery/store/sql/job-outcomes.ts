@@ -1,6 +1,6 @@
 import { appendAttempt, completedResult } from '../attempt-history.js';
 import type { Death } from '../dead-letters.js';
-import type { AttemptRecord, ClaimedJob, JobStatus } from '../job.js';
+import type { AttemptRecord, ClaimedEventJob, ClaimedJob, JobStatus } from '../job.js';
 import type { LaneClaims } from '../lane-claims.js';
 import { countResult, refreshHead, unparkLane } from './lane-statements.js';
 import type { SqlContext } from './sql-context.js';
@@ -22,6 +22,7 @@ export function createSqlOutcomes(context: SqlContext): SqlOutcomes {
               { statement: jobs.deleteJob, values: { seq: job.seq } },
               ...unparkLane(lanes, job),
               countResult(lanes, job.destinationId, completedResult(record)),
+              ...contactUpdateMark(context, job, record),
             ],
           },
         ],
@@ -32,6 +33,9 @@ export function createSqlOutcomes(context: SqlContext): SqlOutcomes {
       unlock(context, 'reschedule', job, job.status, runAtMs, record, options.countsAsAttempt),
     park: (job, runAtMs, record) => unlock(context, 'park', job, 'parked', runAtMs, record, record.counted),
     async kill(job, death, record, nowMs) {
+      // A dead letter keeps the event; a deletion's task holds the key it erases, which must not stay.
+      if (job.kind !== 'event')
+        throw new TypeError('a deletion job ends with finishErasure, never as a dead letter');
       const guard = { statement: jobs.deleteLeasedJob, values: { seq: job.seq, worker: job.lockedBy } };
       const then = [
         deadLetter(context, job, death, [...job.history, record], nowMs),
@@ -42,6 +46,16 @@ export function createSqlOutcomes(context: SqlContext): SqlOutcomes {
       return step?.applied ?? false;
     },
   };
+}
+
+/** L-5: a delivered identify records its event time as the lane's newest attribute update. */
+function contactUpdateMark({ jobs }: SqlContext, job: ClaimedJob, record: AttemptRecord): BoundStatement[] {
+  if (job.kind !== 'event' || job.event.type !== 'identify' || record.decision !== 'done') return [];
+  const at = Date.parse(job.event.timestamp);
+  if (Number.isNaN(at)) return [];
+  return [
+    { statement: jobs.markContactUpdate, values: { destination: job.destinationId, lane: job.laneKey, at } },
+  ];
 }
 
 /** Unlocks a job to run again at `runAtMs` as `status`; the lane's head moves when its status changes. */
@@ -65,15 +79,27 @@ async function unlock(
     worker: job.lockedBy,
   };
   const then = status === job.status ? [] : refreshHead(lanes, job);
-  const guard = { statement: jobs.unlock, values };
-  const [step] = await runner.transact(operation, 'relaxed', { lanes: [job], steps: [{ guard, then }] });
-  return step?.applied ?? false;
+  // L-4: a job that failed after its user asked to be forgotten is not tried again; the deletion
+  // waiting behind it in the lane runs next.
+  const drop = {
+    statement: jobs.dropBeforeErasure,
+    values: { seq: job.seq, worker: job.lockedBy, destination: job.destinationId, lane: job.laneKey },
+  };
+  const steps = [
+    {
+      guard: drop,
+      then: [...refreshHead(lanes, job), countResult(lanes, job.destinationId, 'skipped:erased')],
+    },
+    { guard: { statement: jobs.unlock, values }, then },
+  ];
+  const [dropped, unlocked] = await runner.transact(operation, 'relaxed', { lanes: [job], steps });
+  return dropped?.applied === true || unlocked?.applied === true;
 }
 
 /** The dead letter of a job: the event, the plan, every attempt and Intercom's last answer. */
 function deadLetter(
   { jobs }: SqlContext,
-  job: ClaimedJob,
+  job: ClaimedEventJob,
   death: Death,
   attempts: readonly AttemptRecord[],
   nowMs: number,

@@ -9,13 +9,43 @@ export interface JobStatements {
   readonly deleteJob: Statement;
   readonly deleteLeasedJob: Statement;
   readonly unlock: Statement;
+  /** L-4: drops a job instead of unlocking it when a deletion waits behind it in its lane. */
+  readonly dropBeforeErasure: Statement;
   readonly release: Statement;
   readonly releaseWorker: Statement;
   readonly insertDeadLetter: Statement;
+  /** L-5: a lane's newest delivered identify time, only ever moved forward. */
+  readonly markContactUpdate: Statement;
 }
 
 /** The job statements in one engine's SQL; `claim` is the ordering query's (see `claim-query.ts`). */
 export function jobStatements(d: SqlDialect, claim: Statement): JobStatements {
+  return { ...leaseStatements(d, claim), ...lifecycleStatements(d) };
+}
+
+/** The statements of L-4 and L-5 that settle jobs. */
+function lifecycleStatements(d: SqlDialect): Pick<JobStatements, 'markContactUpdate' | 'dropBeforeErasure'> {
+  return {
+    markContactUpdate: d.compile(
+      (p) =>
+        `INSERT INTO contact_updates (destination_id, lane_key, updated_at_ms)
+         VALUES (${p('destination')}, ${p('lane')}, ${p('at')})
+         ON CONFLICT (destination_id, lane_key) DO UPDATE
+         SET updated_at_ms = ${d.greatest('contact_updates.updated_at_ms', 'excluded.updated_at_ms')}`,
+    ),
+    dropBeforeErasure: d.compile(
+      (p) =>
+        `DELETE FROM jobs WHERE seq = ${p('seq')} AND locked_by = ${p('worker')} AND kind = 'event' AND EXISTS (
+           SELECT 1 FROM jobs AS e WHERE e.destination_id = ${p('destination')} AND e.lane_key = ${p('lane')}
+             AND e.kind = 'deletion' AND e.seq > ${p('seq')})`,
+    ),
+  };
+}
+
+function leaseStatements(
+  d: SqlDialect,
+  claim: Statement,
+): Omit<JobStatements, 'markContactUpdate' | 'dropBeforeErasure'> {
   return {
     claim,
     renew: d.compile(

@@ -32,8 +32,9 @@ export function laneStatements(d: SqlDialect): LaneStatements {
   return {
     insertJob: d.compile(
       (p) => `
-      INSERT INTO jobs (source_id, message_id, destination_id, lane_key, event_json, received_at, history_json, is_head)
+      INSERT INTO jobs (source_id, message_id, destination_id, lane_key, event_json, received_at, history_json, replayed, kind, is_head)
       VALUES (${p('source')}, ${p('message')}, ${p('destination')}, ${p('lane')}, ${p('event')}, ${p('receivedAt')}, ${p('history')},
+        ${p('replayed')}, ${p('kind')},
         NOT EXISTS (SELECT 1 FROM jobs WHERE destination_id = ${p('destination')} AND lane_key = ${p('lane')} AND status = 'pending'))`,
     ),
     clearHead: d.compile(
@@ -84,7 +85,7 @@ export function countResult(s: LaneStatements, destinationId: string, result: st
   return { statement: s.countResult, values: { destination: destinationId, result } };
 }
 
-/** A job row to insert: a new event, or a redriven dead letter. */
+/** A job row to insert: a new event, a redriven dead letter, or a deletion (its task as `eventJson`). */
 export interface JobInsert {
   readonly sourceId: string;
   readonly messageId: string;
@@ -93,6 +94,10 @@ export interface JobInsert {
   readonly eventJson: string;
   readonly receivedAt: string;
   readonly historyJson: string;
+  /** L-5: stored by a replay; default false. */
+  readonly replayed?: boolean;
+  /** Default `event`. */
+  readonly kind?: 'event' | 'deletion';
 }
 
 /** The values of `insertJob` for a job row and its attempt history so far. */
@@ -105,6 +110,8 @@ export function jobInsertValues(job: Omit<JobInsert, 'historyJson'>, historyJson
     event: job.eventJson,
     receivedAt: job.receivedAt,
     history: historyJson,
+    replayed: job.replayed === true ? 1 : 0,
+    kind: job.kind ?? 'event',
   };
 }
 

@@ -2,6 +2,7 @@ import type { Plan } from '../../../intercom/operations.js';
 import type { SegmentEvent } from '../../../segment/event.js';
 import { isJsonObject } from '../../../segment/json.js';
 import { type DeadLetter, isDeadReason } from '../dead-letters.js';
+import type { ErasureTask } from '../erasures.js';
 import { StoreReadError } from '../errors.js';
 import type { AttemptRecord, ClaimedJob, JobStatus } from '../job.js';
 import type { DestinationPause } from '../pauses.js';
@@ -24,6 +25,8 @@ export interface JobRow {
   readonly history_json: string;
   readonly locked_by: string | null;
   readonly locked_until_ms: number | null;
+  readonly replayed: number;
+  readonly kind: string;
 }
 
 /** A `dead_letters` row. */
@@ -57,21 +60,26 @@ export interface PauseRow {
 export function toClaimedJob(row: JobRow): ClaimedJob {
   if (row.status !== 'pending' && row.status !== 'parked') throw new StoreReadError(`job ${row.seq} status`);
   const status: JobStatus = row.status;
-  return {
+  const common = {
     seq: row.seq,
     sourceId: row.source_id,
     messageId: row.message_id,
     destinationId: row.destination_id,
     laneKey: row.lane_key,
-    event: parseEvent(row.event_json, `job ${row.seq} event`),
     receivedAt: row.received_at,
     status,
     attempts: row.attempts,
     ...(row.first_attempt_at_ms === null ? {} : { firstAttemptAtMs: row.first_attempt_at_ms }),
     history: parseHistory(row.history_json, `job ${row.seq} history`),
+    replayed: row.replayed === 1,
     lockedBy: row.locked_by ?? '',
     lockedUntilMs: row.locked_until_ms ?? 0,
   };
+  if (row.kind === 'deletion') {
+    return { ...common, kind: 'deletion', erasure: parseErasure(row.event_json, `job ${row.seq} deletion`) };
+  }
+  if (row.kind !== 'event') throw new StoreReadError(`job ${row.seq} kind`);
+  return { ...common, kind: 'event', event: parseEvent(row.event_json, `job ${row.seq} event`) };
 }
 
 /** A dead letter from its row. */
@@ -123,6 +131,22 @@ function parseEvent(text: string, what: string): SegmentEvent {
     throw new StoreReadError(what);
   }
   return value as unknown as SegmentEvent;
+}
+
+function parseErasure(text: string, what: string): ErasureTask {
+  const value = parse(text, what);
+  const key = isJsonObject(value) ? value['key'] : undefined;
+  if (
+    !isJsonObject(value) ||
+    typeof value['deletionId'] !== 'string' ||
+    typeof value['position'] !== 'number' ||
+    !isJsonObject(key) ||
+    (key['kind'] !== 'user_id' && key['kind'] !== 'email') ||
+    typeof key['value'] !== 'string'
+  ) {
+    throw new StoreReadError(what);
+  }
+  return value as unknown as ErasureTask;
 }
 
 function parsePlan(text: string, what: string): Plan {

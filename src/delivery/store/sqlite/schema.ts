@@ -113,6 +113,40 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (destination_id, name)
   ) WITHOUT ROWID;
   `,
+  `
+  -- #17, L-4 and L-5. Replayed jobs (a backfill) yield to live ones: claims read lane heads live first,
+  -- so the candidate index leads with the flag. A deletion job shares its user's lane (kind).
+  ALTER TABLE jobs ADD COLUMN replayed INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'event';
+  DROP INDEX jobs_candidates;
+  CREATE INDEX jobs_candidates ON jobs (replayed, seq) WHERE is_head = 1 OR status = 'parked';
+
+  -- L-5: the event time of the newest identify delivered per lane; an older replayed one is skipped.
+  CREATE TABLE contact_updates (
+    destination_id TEXT NOT NULL,
+    lane_key TEXT NOT NULL,
+    updated_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (destination_id, lane_key)
+  ) WITHOUT ROWID;
+
+  -- L-4: one row per key of a deletion request, its status and its audit: a salted hash, never the key.
+  CREATE TABLE erasures (
+    deletion_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    destination_id TEXT NOT NULL,
+    key_kind TEXT NOT NULL,
+    key_salt TEXT NOT NULL,
+    key_hash TEXT NOT NULL,
+    status TEXT NOT NULL,
+    requested_at_ms INTEGER NOT NULL,
+    finished_at_ms INTEGER,
+    purged_jobs INTEGER NOT NULL DEFAULT 0,
+    purged_dead_letters INTEGER NOT NULL DEFAULT 0,
+    contacts_deleted INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    PRIMARY KEY (deletion_id, position)
+  );
+  `,
 ];
 
 /** Brings a database up to the latest schema, one transaction per version. */

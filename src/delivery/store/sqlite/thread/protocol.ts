@@ -39,6 +39,12 @@ export const STORE_THREAD_METHODS = {
   deliveryCounts: true,
   eventNameCounts: true,
   noteEventNames: true,
+  requestErasure: true,
+  purgeErasedLane: true,
+  finishErasure: true,
+  erasureRecords: true,
+  erasureCounts: true,
+  lastContactUpdateMs: true,
 } as const satisfies Record<keyof StoreThreadApi, true>;
 
 /** The id cache's methods, served the same way. */
