@@ -88,7 +88,7 @@ describe('translate command', () => {
     const { out } = await run(['--full'], input, { INTERCOM_MAX_EVENT_METADATA_KEYS: '1' });
     expect(out).toContain('"metadata":{"a":1}');
     expect(out).toContain(
-      'warning dropped_metadata_keys properties: over the 1-key metadata limit (or shadowed by price): b',
+      'warning dropped_metadata_keys properties: over the 1-key metadata limit: b',
     );
   });
 

@@ -42,7 +42,7 @@ export interface CompanyFields {
   readonly custom_attributes?: Readonly<Record<string, AttributeValue>>;
 }
 
-/** Event metadata monetary amount (C-TR-3): cents as a positive integer. */
+/** Intercom's money object in event metadata (C-TR-3, C-TR-7): `amount` a whole number of cents. */
 export interface MetadataPrice {
   readonly amount: number;
   readonly currency: string;
@@ -126,7 +126,9 @@ export interface MappingWarning {
     | 'dropped_metadata_keys'
     | 'skipped_company'
     | 'invalid_date'
-    | 'dropped_invalid_value';
+    | 'dropped_invalid_value'
+    | 'replaced_by_price'
+    | 'ignored_trait';
   readonly field: string;
   readonly detail: string;
 }

@@ -9,6 +9,7 @@
  * | `plan`              | `plan`                                                                |
  * | `monthly_spend`     | `monthlySpend` ?? `monthly_spend`, truncated to an integer            |
  * | `size`              | `size` ?? `employees`, truncated to an integer                        |
+ * | custom `employees`  | `employees` when `size` is given too (C-GR-1, C-ID-10: size wins)     |
  * | `website`           | `website`                                                             |
  * | `industry`          | `industry`                                                            |
  * | `remote_created_at` | `createdAt` ?? `created_at` (C-ID-3 rules → Unix seconds)             |
@@ -39,6 +40,19 @@ export const COMPANY_STANDARD_KEYS: ReadonlySet<string> = new Set([
   'created_at',
   'remove',
 ]);
+
+/**
+ * C-GR-1, C-ID-10: when both `size` and `employees` are given, `size` wins and `employees` stays a
+ * custom attribute, so no trait disappears without a warning.
+ */
+const KEYS_WHEN_SIZE_WINS: ReadonlySet<string> = new Set(
+  [...COMPANY_STANDARD_KEYS].filter((key) => key !== 'employees'),
+);
+
+/** Whether `obj` has a value (not null) for `key`. */
+function isGiven(obj: JsonObject, key: string): boolean {
+  return obj[key] !== undefined && obj[key] !== null;
+}
 
 /** Intercom stores `monthly_spend` and `size` as 32-bit signed integers (intercom-api.md §3.7). */
 const MAX_INT32 = 2 ** 31 - 1;
@@ -159,7 +173,12 @@ export function mapCompany(obj: JsonObject, options: MapCompanyOptions): Company
       company.remote_created_at = seconds;
     }
   }
-  const custom = mapCustomAttributes(obj, COMPANY_STANDARD_KEYS, options.field);
+  const sizeWins = isGiven(obj, 'size') && isGiven(obj, 'employees');
+  const custom = mapCustomAttributes(
+    obj,
+    sizeWins ? KEYS_WHEN_SIZE_WINS : COMPANY_STANDARD_KEYS,
+    options.field,
+  );
   if (custom.count > 0) company.custom_attributes = custom.attributes;
   warnings.push(...custom.warnings);
   return { kind: 'company', company, attributeTypes: custom.types, remove: obj['remove'] === true, warnings };

@@ -1,11 +1,12 @@
 /**
- * Event metadata rules (C-TR-2..5), shared by cloud mode and the browser plugin (D-8). Pure and
- * DOM/Node-free.
+ * Event metadata rules (C-TR-2..5, C-TR-7), shared by cloud mode and the device-mode plugins (D-8,
+ * M-8). Pure and DOM/Node-free.
  *
  * | metadata key        | from                                                                   |
  * |---------------------|------------------------------------------------------------------------|
  * | `price`             | `revenue` (> 0, number or `"$12.50"`) × 100 rounded, `currency` ?? usd |
  * | rich link names     | `{url, value}` objects of properties named in `richLinkProperties`     |
+ * | money objects       | `{amount: <integer cents>, currency: <string>}` as given (C-TR-7)      |
  * | any other property  | strings and numbers as is, booleans as `"true"`/`"false"`              |
  * | (dropped)           | `null`, other objects and arrays, non-finite numbers, keys past budget |
  */
@@ -25,10 +26,14 @@ export interface MetadataOptions {
 /** Metadata for `POST /events` and what did not make it. */
 export interface MetadataResult {
   readonly metadata: Readonly<Record<string, MetadataValue>>;
-  /** C-TR-4: property names left out because of the key budget (or shadowed by the computed `price`). */
+  /** C-TR-4: property names left out because of the key budget. */
   readonly dropped: readonly string[];
   /** C-TR-2: property names left out because their value was an object or array. */
   readonly nested: readonly string[];
+  /** C-TR-2: property names left out because their value cannot be sent (a number that is not finite). */
+  readonly invalid: readonly string[];
+  /** C-TR-3, C-TR-7: `price` when the event's own `price` gave way to the one computed from `revenue`. */
+  readonly replaced: readonly string[];
 }
 
 /** `"$1,234.50"`, `"12.5"`, `" 12 "`: an optional dollar sign, optional thousands commas, a decimal point. */
@@ -73,6 +78,24 @@ export function toRichLink(value: JsonValue | undefined): MetadataRichLink | und
   return typeof url === 'string' && typeof text === 'string' ? { url, value: text } : undefined;
 }
 
+/**
+ * C-TR-7: a value that already is Intercom's money object, exactly `amount` (a whole number of cents,
+ * not negative: Intercom's monetary amount is a price) and `currency` (a non-blank string), as a
+ * metadata value; `undefined` for anything else.
+ */
+export function toMoneyObject(value: JsonValue | undefined): MetadataPrice | undefined {
+  if (!isJsonObject(value)) return undefined;
+  let keys = 0;
+  for (const key in value) if (Object.hasOwn(value, key)) keys += 1;
+  const amount = value['amount'];
+  const currency = value['currency'];
+  if (keys !== 2 || typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 0)
+    return undefined;
+  return typeof currency === 'string' && currency.trim() !== ''
+    ? { amount: amount + 0, currency }
+    : undefined;
+}
+
 /** C-TR-2: one plain property as a metadata value, or `undefined` when it cannot be sent. */
 export function toMetadataScalar(value: JsonValue): string | number | undefined {
   if (typeof value === 'string') return value;
@@ -81,35 +104,57 @@ export function toMetadataScalar(value: JsonValue): string | number | undefined 
   return undefined;
 }
 
-/**
- * C-TR-2..5: event metadata from track properties: `price` first, then rich links, then the other
- * properties in the order received, cut to `maxKeys` keys.
- */
-export function buildMetadata(properties: JsonObject, options: MetadataOptions): MetadataResult {
-  const price = priceFromProperties(properties);
-  const budget = Number.isNaN(options.maxKeys) ? 0 : Math.max(0, Math.floor(options.maxKeys));
-  const richNames = options.richLinkProperties;
-  const links: [string, MetadataRichLink][] = [];
-  const plain: [string, string | number][] = [];
-  const nested: string[] = [];
-  const dropped: string[] = [];
+/** The properties of an event sorted by what becomes of them (C-TR-2..5, C-TR-7), before the key budget. */
+interface SortedProperties {
+  readonly links: [string, MetadataRichLink][];
+  /** Scalars and money objects, in the order received. */
+  readonly plain: [string, MetadataValue][];
+  readonly nested: string[];
+  readonly invalid: string[];
+  readonly replaced: string[];
+}
+
+function sortProperties(
+  properties: JsonObject,
+  price: MetadataPrice | undefined,
+  richNames: readonly string[],
+): SortedProperties {
+  const sorted: SortedProperties = { links: [], plain: [], nested: [], invalid: [], replaced: [] };
   for (const key in properties) {
     if (!Object.hasOwn(properties, key)) continue;
     const value = properties[key] as JsonValue;
     if (price !== undefined && (key === 'revenue' || key === 'currency')) continue;
     if (price !== undefined && key === 'price') {
-      dropped.push(key);
+      // C-TR-3, C-TR-7: the computed price takes the key; the event's own price gives way, with a warning.
+      sorted.replaced.push(key);
       continue;
     }
     const link = richNames.length > 0 && richNames.includes(key) ? toRichLink(value) : undefined;
     if (link !== undefined) {
-      links.push([key, link]);
+      sorted.links.push([key, link]);
       continue;
     }
-    const scalar = toMetadataScalar(value);
-    if (scalar !== undefined) plain.push([key, scalar]);
-    else if (typeof value === 'object' && value !== null) nested.push(key);
+    const sendable = toMetadataScalar(value) ?? toMoneyObject(value);
+    if (sendable !== undefined) sorted.plain.push([key, sendable]);
+    else if (typeof value === 'object' && value !== null) sorted.nested.push(key);
+    else if (value !== null) sorted.invalid.push(key);
   }
+  return sorted;
+}
+
+/**
+ * C-TR-2..5, C-TR-7: event metadata from track properties: `price` first, then rich links, then the
+ * other properties (scalars and money objects) in the order received, cut to `maxKeys` keys.
+ */
+export function buildMetadata(properties: JsonObject, options: MetadataOptions): MetadataResult {
+  const price = priceFromProperties(properties);
+  const budget = Number.isNaN(options.maxKeys) ? 0 : Math.max(0, Math.floor(options.maxKeys));
+  const { links, plain, nested, invalid, replaced } = sortProperties(
+    properties,
+    price,
+    options.richLinkProperties,
+  );
+  const dropped: string[] = [];
   const metadata: Record<string, MetadataValue> = {};
   let kept = 0;
   if (price !== undefined) {
@@ -124,5 +169,5 @@ export function buildMetadata(properties: JsonObject, options: MetadataOptions):
       kept += 1;
     }
   }
-  return { metadata, dropped, nested };
+  return { metadata, dropped, nested, invalid, replaced };
 }

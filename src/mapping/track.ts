@@ -1,5 +1,5 @@
 /**
- * track → data event (C-TR-1..5).
+ * track → data event (C-TR-1..5, C-TR-7).
  *
  * | Intercom field (`POST /events`) | from                                                        | rule       |
  * |---------------------------------|-------------------------------------------------------------|------------|
@@ -7,13 +7,13 @@
  * | `created_at`                    | `timestamp` → Unix seconds                                  | C-TR-1     |
  * | `user_id`                       | `userId`                                                    | C-IDN-1    |
  * | `email`                         | `properties.email` ?? `context.traits.email`, without userId | C-IDN-1   |
- * | `metadata`                      | `properties` (price, rich links, scalars; key budget)       | C-TR-2..5  |
+ * | `metadata`                      | `properties` (price, rich links, money, scalars; key budget) | C-TR-2..5, C-TR-7 |
  */
 import type { TrackEvent } from '../segment/event.js';
 import type { EventFields, MappingWarning, Plan } from '../intercom/operations.js';
 import type { MappingSettings } from './settings.js';
 import { toUnixSeconds } from './dates.js';
-import { buildMetadata } from './metadata.js';
+import { buildMetadata, type MetadataResult } from './metadata.js';
 import { contactIdentity, nonBlank } from './identity.js';
 import { objectOrEmpty, pathValue } from './event-context.js';
 
@@ -38,22 +38,11 @@ export function mapTrack(event: TrackEvent, settings: MappingSettings): Plan {
   if (createdAt === undefined)
     return { kind: 'skip', reason: 'invalid_event', detail: 'track timestamp is not a date' };
 
-  const { metadata, dropped, nested } = buildMetadata(properties, {
+  const built = buildMetadata(properties, {
     richLinkProperties: settings.richLinkProperties,
     maxKeys: settings.maxEventMetadataKeys,
   });
-  const warnings: MappingWarning[] = nested.map((key) => ({
-    code: 'dropped_nested_value',
-    field: `properties.${key}`,
-    detail: 'objects and arrays cannot be event metadata',
-  }));
-  if (dropped.length > 0) {
-    warnings.push({
-      code: 'dropped_metadata_keys',
-      field: 'properties',
-      detail: `over the ${settings.maxEventMetadataKeys}-key metadata limit (or shadowed by price): ${dropped.join(', ')}`,
-    });
-  }
+  const warnings = metadataWarnings(built, settings.maxEventMetadataKeys);
   // C-TR-1: Intercom takes one contact key per event; external_id is the stable one.
   const fields: { -readonly [K in keyof EventFields]: EventFields[K] } = {
     event_name: eventName,
@@ -61,6 +50,37 @@ export function mapTrack(event: TrackEvent, settings: MappingSettings): Plan {
   };
   if (identity.externalId !== undefined) fields.user_id = identity.externalId;
   else if (identity.email !== undefined) fields.email = identity.email;
-  if (Object.keys(metadata).length > 0) fields.metadata = metadata;
+  if (Object.keys(built.metadata).length > 0) fields.metadata = built.metadata;
   return { kind: 'deliver', operations: [{ kind: 'submit_event', identity, event: fields }], warnings };
+}
+
+/** C-TR-2..4, C-TR-7: one warning for every property the metadata leaves out, so none disappears unseen. */
+function metadataWarnings(built: MetadataResult, maxKeys: number): MappingWarning[] {
+  const warnings: MappingWarning[] = built.nested.map((key) => ({
+    code: 'dropped_nested_value',
+    field: `properties.${key}`,
+    detail: 'objects and arrays cannot be event metadata',
+  }));
+  for (const key of built.invalid) {
+    warnings.push({
+      code: 'dropped_invalid_value',
+      field: `properties.${key}`,
+      detail: 'not a finite number',
+    });
+  }
+  for (const key of built.replaced) {
+    warnings.push({
+      code: 'replaced_by_price',
+      field: `properties.${key}`,
+      detail: 'the price computed from revenue takes this key',
+    });
+  }
+  if (built.dropped.length > 0) {
+    warnings.push({
+      code: 'dropped_metadata_keys',
+      field: 'properties',
+      detail: `over the ${maxKeys}-key metadata limit: ${built.dropped.join(', ')}`,
+    });
+  }
+  return warnings;
 }
