@@ -41,19 +41,6 @@ export const COMPANY_STANDARD_KEYS: ReadonlySet<string> = new Set([
   'remove',
 ]);
 
-/**
- * C-GR-1, C-ID-10: when both `size` and `employees` are given, `size` wins and `employees` stays a
- * custom attribute, so no trait disappears without a warning.
- */
-const KEYS_WHEN_SIZE_WINS: ReadonlySet<string> = new Set(
-  [...COMPANY_STANDARD_KEYS].filter((key) => key !== 'employees'),
-);
-
-/** Whether `obj` has a value (not null) for `key`. */
-function isGiven(obj: JsonObject, key: string): boolean {
-  return obj[key] !== undefined && obj[key] !== null;
-}
-
 /** Intercom stores `monthly_spend` and `size` as 32-bit signed integers (intercom-api.md §3.7). */
 const MAX_INT32 = 2 ** 31 - 1;
 
@@ -173,11 +160,12 @@ export function mapCompany(obj: JsonObject, options: MapCompanyOptions): Company
       company.remote_created_at = seconds;
     }
   }
-  const sizeWins = isGiven(obj, 'size') && isGiven(obj, 'employees');
+  // C-GR-1, C-ID-10: a given size wins, so employees (when given too) stays a custom attribute.
   const custom = mapCustomAttributes(
     obj,
-    sizeWins ? KEYS_WHEN_SIZE_WINS : COMPANY_STANDARD_KEYS,
+    COMPANY_STANDARD_KEYS,
     options.field,
+    obj['size'] != null && 'employees',
   );
   if (custom.count > 0) company.custom_attributes = custom.attributes;
   warnings.push(...custom.warnings);

@@ -99,9 +99,13 @@ describe('buildMetadata (C-TR-2..5, C-TR-7)', () => {
       metadata: {},
       dropped: ['a'],
       nested: [],
-      invalid: [],
-      replaced: [],
     });
+  });
+
+  it('C-TR-4 a budget that is not a number keeps nothing, as a zero budget does', () => {
+    const result = buildMetadata({ a: 1, revenue: 2 }, { richLinkProperties: [], maxKeys: Number.NaN });
+    expect(result.metadata).toEqual({});
+    expect(result.dropped).toEqual(['price', 'a']);
   });
 
   it('C-TR-2 drops nulls silently and reports nested values', () => {
@@ -109,8 +113,6 @@ describe('buildMetadata (C-TR-2..5, C-TR-7)', () => {
       metadata: {},
       dropped: [],
       nested: ['b', 'd'],
-      invalid: [],
-      replaced: [],
     });
   });
 
@@ -121,11 +123,11 @@ describe('buildMetadata (C-TR-2..5, C-TR-7)', () => {
     });
   });
 
-  it('C-TR-3 the computed price replaces a price property, which is named as replaced', () => {
+  it('C-TR-3 the computed price replaces a price property (track warns: replaced_by_price)', () => {
     const result = buildMetadata({ price: 5, revenue: 10 }, defaults);
     expect(result.metadata).toEqual({ price: { amount: 1000, currency: 'usd' } });
-    expect(result.replaced).toEqual(['price']);
     expect(result.dropped).toEqual([]);
+    expect(result.nested).toEqual([]);
   });
 
   it('C-TR-7 a money object passes through unchanged, in the order received', () => {
@@ -150,19 +152,12 @@ describe('buildMetadata (C-TR-2..5, C-TR-7)', () => {
   it('C-TR-7 a money object sent as price gives way to the price computed from revenue', () => {
     const result = buildMetadata({ price: { amount: 1, currency: 'USD' }, revenue: 2 }, defaults);
     expect(result.metadata).toEqual({ price: { amount: 200, currency: 'usd' } });
-    expect(result.replaced).toEqual(['price']);
+    expect(result.nested).toEqual([]);
   });
 
   it('C-TR-7 a money object sent as price without revenue is kept as the event sent it', () => {
     const result = buildMetadata({ price: { amount: 1999, currency: 'GBP' } }, defaults);
     expect(result.metadata).toEqual({ price: { amount: 1999, currency: 'GBP' } });
-    expect(result.replaced).toEqual([]);
-  });
-
-  it('C-TR-2 a number that is not finite is reported as invalid, a null is not reported', () => {
-    const result = buildMetadata({ a: Number.NaN, b: null }, defaults);
-    expect(result.metadata).toEqual({});
-    expect(result.invalid).toEqual(['a']);
   });
 
   it.each([

@@ -30,10 +30,6 @@ export interface MetadataResult {
   readonly dropped: readonly string[];
   /** C-TR-2: property names left out because their value was an object or array. */
   readonly nested: readonly string[];
-  /** C-TR-2: property names left out because their value cannot be sent (a number that is not finite). */
-  readonly invalid: readonly string[];
-  /** C-TR-3, C-TR-7: `price` when the event's own `price` gave way to the one computed from `revenue`. */
-  readonly replaced: readonly string[];
 }
 
 /** `"$1,234.50"`, `"12.5"`, `" 12 "`: an optional dollar sign, optional thousands commas, a decimal point. */
@@ -80,19 +76,14 @@ export function toRichLink(value: JsonValue | undefined): MetadataRichLink | und
 
 /**
  * C-TR-7: a value that already is Intercom's money object, exactly `amount` (a whole number of cents,
- * not negative: Intercom's monetary amount is a price) and `currency` (a non-blank string), as a
+ * not negative: Intercom's monetary amount is a price) and `currency` (a non-empty string), as a
  * metadata value; `undefined` for anything else.
  */
 export function toMoneyObject(value: JsonValue | undefined): MetadataPrice | undefined {
-  if (!isJsonObject(value)) return undefined;
-  let keys = 0;
-  for (const key in value) if (Object.hasOwn(value, key)) keys += 1;
-  const amount = value['amount'];
-  const currency = value['currency'];
-  if (keys !== 2 || typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 0)
-    return undefined;
-  return typeof currency === 'string' && currency.trim() !== ''
-    ? { amount: amount + 0, currency }
+  if (!isJsonObject(value) || Object.keys(value).length !== 2) return undefined;
+  const { amount, currency } = value as { amount?: unknown; currency?: unknown };
+  return Number.isSafeInteger(amount) && (amount as number) >= 0 && typeof currency === 'string' && currency
+    ? { amount: amount as number, currency }
     : undefined;
 }
 
@@ -104,70 +95,41 @@ export function toMetadataScalar(value: JsonValue): string | number | undefined 
   return undefined;
 }
 
-/** The properties of an event sorted by what becomes of them (C-TR-2..5, C-TR-7), before the key budget. */
-interface SortedProperties {
-  readonly links: [string, MetadataRichLink][];
-  /** Scalars and money objects, in the order received. */
-  readonly plain: [string, MetadataValue][];
-  readonly nested: string[];
-  readonly invalid: string[];
-  readonly replaced: string[];
-}
-
-function sortProperties(
-  properties: JsonObject,
-  price: MetadataPrice | undefined,
-  richNames: readonly string[],
-): SortedProperties {
-  const sorted: SortedProperties = { links: [], plain: [], nested: [], invalid: [], replaced: [] };
-  for (const key in properties) {
-    if (!Object.hasOwn(properties, key)) continue;
-    const value = properties[key] as JsonValue;
-    if (price !== undefined && (key === 'revenue' || key === 'currency')) continue;
-    if (price !== undefined && key === 'price') {
-      // C-TR-3, C-TR-7: the computed price takes the key; the event's own price gives way, with a warning.
-      sorted.replaced.push(key);
-      continue;
-    }
-    const link = richNames.length > 0 && richNames.includes(key) ? toRichLink(value) : undefined;
-    if (link !== undefined) {
-      sorted.links.push([key, link]);
-      continue;
-    }
-    const sendable = toMetadataScalar(value) ?? toMoneyObject(value);
-    if (sendable !== undefined) sorted.plain.push([key, sendable]);
-    else if (typeof value === 'object' && value !== null) sorted.nested.push(key);
-    else if (value !== null) sorted.invalid.push(key);
-  }
-  return sorted;
-}
-
 /**
  * C-TR-2..5, C-TR-7: event metadata from track properties: `price` first, then rich links, then the
  * other properties (scalars and money objects) in the order received, cut to `maxKeys` keys.
  */
 export function buildMetadata(properties: JsonObject, options: MetadataOptions): MetadataResult {
   const price = priceFromProperties(properties);
-  const budget = Number.isNaN(options.maxKeys) ? 0 : Math.max(0, Math.floor(options.maxKeys));
-  const { links, plain, nested, invalid, replaced } = sortProperties(
-    properties,
-    price,
-    options.richLinkProperties,
-  );
+  // A NaN budget keeps nothing, as 0 does: `kept < NaN` is never true.
+  const budget = Math.max(0, Math.floor(options.maxKeys));
+  const richNames = options.richLinkProperties;
+  const links: [string, MetadataRichLink][] = [];
+  const plain: [string, MetadataValue][] = [];
+  const nested: string[] = [];
   const dropped: string[] = [];
+  for (const key in properties) {
+    if (!Object.hasOwn(properties, key)) continue;
+    const value = properties[key] as JsonValue;
+    // C-TR-3, C-TR-7: revenue and currency are in the computed price, and the event's own price gives way.
+    if (price !== undefined && (key === 'revenue' || key === 'currency' || key === 'price')) continue;
+    const link = richNames.includes(key) ? toRichLink(value) : undefined;
+    if (link !== undefined) {
+      links.push([key, link]);
+      continue;
+    }
+    const sendable = toMetadataScalar(value) ?? toMoneyObject(value);
+    if (sendable !== undefined) plain.push([key, sendable]);
+    else if (typeof value === 'object' && value !== null) nested.push(key);
+  }
   const metadata: Record<string, MetadataValue> = {};
   let kept = 0;
-  if (price !== undefined) {
-    if (kept < budget) metadata['price'] = price;
-    else dropped.push('price');
-    kept += 1;
-  }
-  for (const entries of [links, plain]) {
+  for (const entries of [price === undefined ? [] : [['price', price] as const], links, plain]) {
     for (const [key, value] of entries) {
       if (kept < budget) setOwn(metadata, key, value);
       else dropped.push(key);
       kept += 1;
     }
   }
-  return { metadata, dropped, nested, invalid, replaced };
+  return { metadata, dropped, nested };
 }

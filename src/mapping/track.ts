@@ -10,10 +10,11 @@
  * | `metadata`                      | `properties` (price, rich links, money, scalars; key budget) | C-TR-2..5, C-TR-7 |
  */
 import type { TrackEvent } from '../segment/event.js';
+import type { JsonObject } from '../segment/json.js';
 import type { EventFields, MappingWarning, Plan } from '../intercom/operations.js';
 import type { MappingSettings } from './settings.js';
 import { toUnixSeconds } from './dates.js';
-import { buildMetadata, type MetadataResult } from './metadata.js';
+import { buildMetadata, priceFromProperties, type MetadataResult } from './metadata.js';
 import { contactIdentity, nonBlank } from './identity.js';
 import { objectOrEmpty, pathValue } from './event-context.js';
 
@@ -42,7 +43,7 @@ export function mapTrack(event: TrackEvent, settings: MappingSettings): Plan {
     richLinkProperties: settings.richLinkProperties,
     maxKeys: settings.maxEventMetadataKeys,
   });
-  const warnings = metadataWarnings(built, settings.maxEventMetadataKeys);
+  const warnings = metadataWarnings(properties, built, settings.maxEventMetadataKeys);
   // C-TR-1: Intercom takes one contact key per event; external_id is the stable one.
   const fields: { -readonly [K in keyof EventFields]: EventFields[K] } = {
     event_name: eventName,
@@ -54,24 +55,29 @@ export function mapTrack(event: TrackEvent, settings: MappingSettings): Plan {
   return { kind: 'deliver', operations: [{ kind: 'submit_event', identity, event: fields }], warnings };
 }
 
-/** C-TR-2..4, C-TR-7: one warning for every property the metadata leaves out, so none disappears unseen. */
-function metadataWarnings(built: MetadataResult, maxKeys: number): MappingWarning[] {
+/**
+ * C-TR-2..4, C-TR-7: one warning for every property the metadata leaves out, so none disappears
+ * unseen (a `null` carries nothing). Kept out of `buildMetadata`, which the device-mode bundles share.
+ */
+function metadataWarnings(properties: JsonObject, built: MetadataResult, maxKeys: number): MappingWarning[] {
   const warnings: MappingWarning[] = built.nested.map((key) => ({
     code: 'dropped_nested_value',
     field: `properties.${key}`,
     detail: 'objects and arrays cannot be event metadata',
   }));
-  for (const key of built.invalid) {
+  for (const key in properties) {
+    const value = properties[key];
+    if (!Object.hasOwn(properties, key) || typeof value !== 'number' || Number.isFinite(value)) continue;
     warnings.push({
       code: 'dropped_invalid_value',
       field: `properties.${key}`,
       detail: 'not a finite number',
     });
   }
-  for (const key of built.replaced) {
+  if (Object.hasOwn(properties, 'price') && priceFromProperties(properties) !== undefined) {
     warnings.push({
       code: 'replaced_by_price',
-      field: `properties.${key}`,
+      field: 'properties.price',
       detail: 'the price computed from revenue takes this key',
     });
   }
