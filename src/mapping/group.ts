@@ -19,6 +19,7 @@ import type { MappingWarning, Operation, Plan } from '../intercom/operations.js'
 import type { MappingSettings } from './settings.js';
 import { toUnixSeconds } from './dates.js';
 import { mapCompany } from './company.js';
+import { companyWarnings } from './trait-warnings.js';
 import { contactIdentity, identityFields, nonBlank } from './identity.js';
 import { isActive, objectOrEmpty, pathValue } from './event-context.js';
 
@@ -35,7 +36,19 @@ export function mapGroup(event: GroupEvent, settings: MappingSettings): Plan {
     // Unreachable with a groupId, but a skip is a value here, never an exception.
     return { kind: 'skip', reason: 'invalid_event', detail: mapped.warning.detail };
   }
-  const warnings: MappingWarning[] = [...mapped.warnings];
+  const traits = objectOrEmpty(event.traits);
+  const warnings: MappingWarning[] = [
+    ...mapped.warnings,
+    ...companyWarnings(traits, mapped.company, 'traits'),
+  ];
+  if (traits['remove'] === true) {
+    // C-ID-11's detach is for an identify's companies: a group is about its company and upserts it.
+    warnings.push({
+      code: 'ignored_trait',
+      field: 'traits.remove',
+      detail: 'a group always upserts its company',
+    });
+  }
   const operations: Operation[] = [
     {
       kind: 'upsert_company',

@@ -35,6 +35,7 @@ import { companyFromName, mapCompany, type CompanyMapping } from './company.js';
 import { contactIdentity, identityFields, nonBlank } from './identity.js';
 import { isActive, objectOrEmpty, pathValue } from './event-context.js';
 import { IDENTIFY_STANDARD_TRAITS } from './standard-traits.js';
+import { companyWarnings, identifyTraitWarnings } from './trait-warnings.js';
 
 /** C-ID-7 and C-ID-12: custom attribute name ← path inside `context`. */
 const CONTEXT_ATTRIBUTES: readonly (readonly [string, readonly string[], boolean])[] = [
@@ -178,6 +179,8 @@ function companyOperations(
     }
     warnings.push(...mapped.warnings);
     const companyId = mapped.company.company_id;
+    if (isJsonObject(value) && !mapped.remove)
+      warnings.push(...companyWarnings(value, mapped.company, field));
     if (mapped.remove) {
       operations.push({ kind: 'detach_company', identity, companyId });
       continue;
@@ -201,6 +204,8 @@ export function mapIdentify(event: IdentifyEvent, settings: MappingSettings): Pl
   }
   const warnings: MappingWarning[] = [];
   const { fields, types } = contactFields(event, identity, traits, settings, warnings);
+  const active = isActive(objectOrEmpty(event.context));
+  warnings.push(...identifyTraitWarnings(traits, { userId: identity.externalId, active, fields }));
   const operations: Operation[] = [
     {
       kind: 'upsert_contact',

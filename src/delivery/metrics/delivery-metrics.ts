@@ -41,6 +41,11 @@ export function createDeliveryMetrics(
     ['destination', 'decision'],
   );
   const dead = counter('delivery_jobs_dead_total', 'Jobs moved to the dead letters.', ['destination']);
+  const warned = counter(
+    'delivery_mapping_warnings_total',
+    'Things the mapping left out of delivered jobs (a trait, a property, a company), by warning code.',
+    ['destination', 'code'],
+  );
   const wrapFetch = registerIntercomCallMetrics(registry);
   registerQueueGauges(registry, queue, clock);
   return {
@@ -49,6 +54,7 @@ export function createDeliveryMetrics(
       switch (record.decision) {
         case 'done':
           delivered.inc({ destination });
+          for (const warning of record.warnings ?? []) warned.inc({ destination, code: warning.code });
           return;
         case 'skipped':
           skipped.inc({ destination, reason: record.skipReason ?? 'unknown' });

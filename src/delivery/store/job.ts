@@ -1,5 +1,5 @@
 import type { IntercomFailure } from '../../intercom/outcome.js';
-import type { SkipReason } from '../../intercom/operations.js';
+import type { MappingWarning, SkipReason } from '../../intercom/operations.js';
 import type { SegmentEvent } from '../../segment/event.js';
 
 /**
@@ -29,6 +29,8 @@ export interface AttemptRecord {
   readonly failure?: IntercomFailure;
   readonly skipReason?: SkipReason;
   readonly notes?: readonly string[];
+  /** What the mapping left out of the plan and why (field names, never values), so nothing vanishes unseen. */
+  readonly warnings?: readonly MappingWarning[];
 }
 
 /** A stored event waiting for delivery. */

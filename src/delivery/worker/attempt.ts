@@ -105,7 +105,7 @@ async function deliver(
   if (admission !== undefined) pacer?.settle(admission.ticket, outcome.calls, outcome.rateLimit, now);
   const state = { attempt: job.attempts + 1, firstAttemptAtMs: job.firstAttemptAtMs ?? startedAtMs };
   const decision = decide(outcome, state, now, random, context.policy);
-  const record = toRecord(outcome, decision, now);
+  const record = toRecord(outcome, decision, now, plan.plan.warnings);
   await recordDecision(context, { job, plan: plan.plan, outcome, decision, record, target });
   if (decision.kind === 'done') await context.eventNames.count(job.destinationId, plan.plan.operations, now);
   settled(context, job, record, startedAtMs);
