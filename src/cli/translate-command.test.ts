@@ -87,9 +87,7 @@ describe('translate command', () => {
       '{"type":"track","userId":"u1","event":"E","timestamp":"2024-01-01T00:00:00Z","properties":{"a":1,"b":2}}';
     const { out } = await run(['--full'], input, { INTERCOM_MAX_EVENT_METADATA_KEYS: '1' });
     expect(out).toContain('"metadata":{"a":1}');
-    expect(out).toContain(
-      'warning dropped_metadata_keys properties: over the 1-key metadata limit: b',
-    );
+    expect(out).toContain('warning dropped_metadata_keys properties: over the 1-key metadata limit: b');
   });
 
   it('reports every invalid setting and exits 2 before reading input', async () => {

@@ -135,9 +135,9 @@ describe('GET /metrics is scraped and its counters match what was sent', () => {
     expect(total(samples, 'delivery_jobs_dead_total', destination)).toBe(0);
     expect(total(samples, 'delivery_attempts_retried_total', destination)).toBe(0);
     expect(total(samples, 'delivery_mapping_warnings_total', destination)).toBe(1);
-    expect(
-      total(samples, 'delivery_mapping_warnings_total', { ...destination, code: 'ignored_trait' }),
-    ).toBe(1);
+    expect(total(samples, 'delivery_mapping_warnings_total', { ...destination, code: 'ignored_trait' })).toBe(
+      1,
+    );
 
     // Every call the sandbox saw was counted by status, and its rate-limit budget is exported.
     const calls = service.sandbox!.requests();
