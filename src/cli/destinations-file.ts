@@ -32,6 +32,7 @@ const SETTING_VARIABLES: Readonly<Record<string, string>> = {
   maxEventMetadataKeys: 'INTERCOM_MAX_EVENT_METADATA_KEYS',
   createMissingAttributes: 'INTERCOM_CREATE_MISSING_ATTRIBUTES',
   isBulkAPIEnabled: 'INTERCOM_IS_BULK_API_ENABLED',
+  contactRoleWithoutUserId: 'INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID',
 };
 
 function asSettingText(value: JsonValue): string {

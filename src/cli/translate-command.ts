@@ -21,7 +21,8 @@ const USAGE = `usage: translate [--json] [--full] [FILE.jsonl | -]
 
 Prints the Intercom operations each Segment event (one JSON object per line) would cause.
 Reads stdin when FILE is "-" or missing. Settings come from INTERCOM_COLLECT_CONTEXT,
-INTERCOM_RICH_LINK_PROPERTIES, INTERCOM_MAX_EVENT_METADATA_KEYS, INTERCOM_CREATE_MISSING_ATTRIBUTES.
+INTERCOM_RICH_LINK_PROPERTIES, INTERCOM_MAX_EVENT_METADATA_KEYS, INTERCOM_CREATE_MISSING_ATTRIBUTES,
+INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID.
   --json   one JSON object per line: {line, plan} or {line, error}
   --full   print request bodies in full instead of a 160-character preview
 Exit code: 0 when every line was an event, 1 when some line was not, 2 for bad usage or settings.
@@ -40,7 +41,7 @@ export interface TranslateDependencies {
 function contactRef(identity: ContactIdentity): string {
   return identity.externalId !== undefined
     ? `{contact external_id=${identity.externalId}}`
-    : `{contact email=${identity.email ?? '?'}}`;
+    : `{${identity.lead === true ? 'lead' : 'contact'} email=${identity.email ?? '?'}}`;
 }
 
 function preview(body: unknown, full: boolean): string {
@@ -60,7 +61,11 @@ export function describeOperation(op: Operation, full = false): string {
     case 'detach_company':
       return `DELETE /contacts/${contactRef(op.identity)}/companies/{company company_id=${op.companyId}}`;
     case 'submit_event':
-      return `POST /events  ${preview(op.event, full)}`;
+      return op.identity.lead === true
+        ? `POST /events (by the id of lead ${contactRef(op.identity)})  ${preview(op.event, full)}`
+        : `POST /events  ${preview(op.event, full)}`;
+    case 'merge_lead':
+      return `POST /contacts/merge  {"from": {lead email=${op.identity.email}}, "into": ${contactRef(op.identity)}}  (for each such lead)`;
   }
 }
 

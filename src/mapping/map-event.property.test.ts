@@ -41,6 +41,7 @@ describe('mapEvent properties', () => {
     expect([...kinds].sort()).toEqual([
       'attach_company',
       'detach_company',
+      'merge_lead',
       'submit_event',
       'upsert_company',
       'upsert_contact',

@@ -175,6 +175,7 @@ export const settings: fc.Arbitrary<MappingSettings> = fc.record({
   richLinkProperties: fc.subarray(['link', 'price', 'revenue', 'a.b']),
   maxEventMetadataKeys: fc.integer({ min: 0, max: 15 }),
   createMissingAttributes: fc.boolean(),
+  contactRoleWithoutUserId: fc.constantFrom('user', 'lead'),
 });
 
 /** The operations a plan delivers (none for a skip). */

@@ -16,22 +16,25 @@ import type { MappingSettings } from './settings.js';
 import { toUnixSeconds } from './dates.js';
 import { buildMetadata, priceFromProperties, type MetadataResult } from './metadata.js';
 import { contactIdentity, nonBlank } from './identity.js';
+import { withContactRole } from './leads.js';
 import { objectOrEmpty, pathValue } from './event-context.js';
 
 /** Maps a track to one `submit_event`, or skips it without a user, a name or a usable timestamp. */
 export function mapTrack(event: TrackEvent, settings: MappingSettings): Plan {
   const properties = objectOrEmpty(event.properties);
-  const identity = contactIdentity(event.userId, [
+  const named = contactIdentity(event.userId, [
     properties['email'],
     pathValue(event.context, ['traits', 'email']),
   ]);
-  if (identity === undefined) {
+  if (named === undefined) {
     return {
       kind: 'skip',
       reason: 'no_identity',
       detail: 'track has neither userId nor properties.email nor context.traits.email',
     };
   }
+  // C-IDN-5: a lead's event is sent by its Intercom id; the email stays for translate and the lookup.
+  const identity = withContactRole(named, settings);
   const eventName = nonBlank(event.event);
   if (eventName === undefined)
     return { kind: 'skip', reason: 'invalid_event', detail: 'track has no event name' };
