@@ -41,6 +41,8 @@ export interface IntercomApi {
   updateContact(contactId: string, fields: ContactFields): Promise<IntercomResponse<Contact>>;
   /** `GET /contacts/{id}` (404 and 410 throw). */
   getContact(contactId: string): Promise<IntercomResponse<Contact>>;
+  /** `POST /contacts/merge`: the lead `fromLeadId` into the user `intoUserId` (C-IDN-5); answers the user. */
+  mergeContacts(fromLeadId: string, intoUserId: string): Promise<IntercomResponse<Contact>>;
   /** `POST /companies`: create or update by `company_id`. */
   upsertCompany(fields: CompanyFields): Promise<IntercomResponse<Company>>;
   /** `GET /companies?company_id=`; `undefined` on 404. */
