@@ -37,7 +37,7 @@ export function createDeliveryMetrics(
   );
   const retried = counter(
     'delivery_attempts_retried_total',
-    'Attempts that left the job to run again: retry, parked, rate_limited or paused.',
+    'Attempts that left the job to run again: retry, parked, rate_limited, paused or waiting (C-IDN-5).',
     ['destination', 'decision'],
   );
   const dead = counter('delivery_jobs_dead_total', 'Jobs moved to the dead letters.', ['destination']);
@@ -66,6 +66,7 @@ export function createDeliveryMetrics(
         case 'parked':
         case 'rate_limited':
         case 'paused':
+        case 'waiting':
           retried.inc({ destination, decision: record.decision });
           return;
         case 'released':

@@ -11,10 +11,10 @@ export type JobStatus = 'pending' | 'parked';
 /**
  * What an attempt led to: the retry policy's decision (`done`, `retry`, `parked`, `rate_limited`,
  * `dead`, `paused`), `skipped` for a plan with nothing to send, `released` when a stopping worker
- * gave the job back.
+ * gave the job back, `waiting` when a lead merge waits for the earlier jobs of the lead's lane (C-IDN-5).
  */
 export type AttemptDecision =
-  'done' | 'retry' | 'parked' | 'rate_limited' | 'dead' | 'paused' | 'skipped' | 'released';
+  'done' | 'retry' | 'parked' | 'rate_limited' | 'dead' | 'paused' | 'skipped' | 'released' | 'waiting';
 
 /** One attempt at delivering a job, kept with the job and with its dead letter. */
 export interface AttemptRecord {

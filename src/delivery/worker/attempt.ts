@@ -11,6 +11,7 @@ import {
 } from './coalesce.js';
 import type { DeliveryTarget } from './delivery-target.js';
 import type { AttemptContext } from './attempt-context.js';
+import { leadLaneWait } from './lead-lanes.js';
 import { decide } from './policy.js';
 import { plannedCalls } from './rate-pacer.js';
 import { recordDecision, toRecord } from './settle.js';
@@ -93,6 +94,13 @@ async function deliver(
   const { store, clock, pacer, random } = context.options;
   const plan = await planOrFinish(context, job, mergedEvent(job, followers), target, startedAtMs);
   if (plan.kind !== 'deliver') return plan.kind === 'skipped' ? plan.record : undefined;
+  const wait = await leadLaneWait(store, job, plan.plan, startedAtMs);
+  if (wait !== undefined) {
+    // C-IDN-5: the lead's earlier events go first; the job keeps the head of its lane meanwhile.
+    await store.reschedule(job, wait.untilMs, wait.record, { countsAsAttempt: false });
+    settled(context, job, wait.record, startedAtMs);
+    return undefined;
+  }
   const admission = pacer?.admit(job.destinationId, plannedCalls(plan.plan.operations), startedAtMs);
   if (admission?.kind === 'wait') {
     // The window's budget is spent: hold the whole workspace until its reset instead of collecting 429s.
