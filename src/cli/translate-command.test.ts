@@ -101,6 +101,21 @@ describe('translate command', () => {
     expect(err).toContain('INTERCOM_MAX_EVENT_METADATA_KEYS must be a whole number');
   });
 
+  it('C-IDN-5 with leads, shows email-only contacts as leads and the merge an identify with a userId causes', async () => {
+    const input = [
+      '{"type":"identify","anonymousId":"a1","traits":{"email":"grace@example.com"}}',
+      '{"type":"track","anonymousId":"a1","event":"Viewed","properties":{"email":"grace@example.com"}}',
+      '{"type":"identify","userId":"u1","traits":{"email":"grace@example.com"}}',
+    ].join('\n');
+    const { code, out } = await run(['-'], input, { INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID: 'lead' });
+    expect(code).toBe(0);
+    expect(out).toContain('  POST /contacts or PUT /contacts/{lead email=grace@example.com}');
+    expect(out).toContain('  POST /events (by the id of lead {lead email=grace@example.com})');
+    expect(out).toContain(
+      '  POST /contacts/merge  {"from": {lead email=grace@example.com}, "into": {contact external_id=u1}}',
+    );
+  });
+
   it('exits 2 with a message for a missing file', async () => {
     const { code, err } = await run(['does-not-exist.jsonl']);
     expect(code).toBe(2);
