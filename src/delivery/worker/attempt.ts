@@ -94,7 +94,9 @@ async function deliver(
   const { store, clock, pacer, random } = context.options;
   const plan = await planOrFinish(context, job, mergedEvent(job, followers), target, startedAtMs);
   if (plan.kind !== 'deliver') return plan.kind === 'skipped' ? plan.record : undefined;
-  const wait = await leadLaneWait(store, job, plan.plan, startedAtMs);
+  // Merged identifies (isBulkAPIEnabled) wait for what came before the last of them.
+  const lastSeq = followers.reduce((last, follower) => Math.max(last, follower.seq), job.seq);
+  const wait = await leadLaneWait(store, { job, lastSeq }, plan.plan, startedAtMs);
   if (wait !== undefined) {
     // C-IDN-5: the lead's earlier events go first; the job keeps the head of its lane meanwhile.
     await store.reschedule(job, wait.untilMs, wait.record, { countsAsAttempt: false });

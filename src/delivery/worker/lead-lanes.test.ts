@@ -57,8 +57,8 @@ describe('lead lanes (C-IDN-5)', () => {
         return Promise.resolve(pending);
       },
     });
-    expect(await leadLaneWait(store(0), job(), mergePlan, 1000)).toBeUndefined();
-    const wait = await leadLaneWait(store(2), job(), mergePlan, 1000);
+    expect(await leadLaneWait(store(0), { job: job(), lastSeq: 7 }, mergePlan, 1000)).toBeUndefined();
+    const wait = await leadLaneWait(store(2), { job: job(), lastSeq: 9 }, mergePlan, 1000);
     expect(wait).toEqual({
       untilMs: 1000 + LEAD_LANE_FIRST_WAIT_MS,
       record: {
@@ -69,9 +69,10 @@ describe('lead lanes (C-IDN-5)', () => {
         notes: ['waiting for 2 earlier email-only jobs before merging the lead (C-IDN-5)'],
       },
     });
+    // With merged followers, what came before the last of them counts.
     expect(asked).toEqual([
       ['e:grace@example.com', 7],
-      ['e:grace@example.com', 7],
+      ['e:grace@example.com', 9],
     ]);
   });
 });

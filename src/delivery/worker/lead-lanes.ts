@@ -32,17 +32,18 @@ export function leadLaneWaitMs(job: ClaimedJob): number {
 }
 
 /**
- * The record of a wait when the plan's lead lanes still have earlier pending jobs, else `undefined`
- * (nothing to wait for: deliver now). The caller reschedules the job with it, not counted as an attempt.
+ * The record of a wait when the plan's lead lanes still have pending jobs received before `lastSeq`
+ * (the job's own seq, or that of the last job merged into it), else `undefined` (nothing to wait
+ * for: deliver now). The caller reschedules the job with it, not counted as an attempt.
  */
 export async function leadLaneWait(
   store: Pick<LaneClaims, 'pendingBefore'>,
-  job: ClaimedJob,
+  { job, lastSeq }: { readonly job: ClaimedJob; readonly lastSeq: number },
   plan: DeliverPlan,
   nowMs: number,
 ): Promise<{ readonly record: AttemptRecord; readonly untilMs: number } | undefined> {
   for (const lane of leadLanes(job, plan)) {
-    const pending = await store.pendingBefore(lane, job.seq);
+    const pending = await store.pendingBefore(lane, lastSeq);
     if (pending === 0) continue;
     const note = `waiting for ${pending} earlier email-only job${pending === 1 ? '' : 's'} before merging the lead (C-IDN-5)`;
     const record: AttemptRecord = {
