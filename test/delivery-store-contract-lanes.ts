@@ -186,4 +186,30 @@ export function describeLaneContract(name: string, fixture: StoreFixture): void 
       expect(order).toEqual(['t1', 't2']);
     });
   });
+
+  describe(`${name} one lane waiting for another (C-IDN-5)`, () => {
+    it('C-IDN-5 counts the pending jobs of a lane before a seq: leased ones count, parked and later ones do not', async () => {
+      const store = fixture.store();
+      await store.enqueue([
+        incoming(track('a1', 'a')),
+        incoming(track('a2', 'a')),
+        incoming(identify('b1', 'b')),
+        incoming(track('a3', 'a')),
+      ]);
+      const lane = { destinationId: 'dest-1', laneKey: 'u:a' };
+      const claimed = await store.claim({ workerId: 'w1', limit: 2, leaseMs: LEASE, now: T0 });
+      const [a1, b1] = [...claimed].sort((x, y) => x.seq - y.seq);
+      expect([a1?.messageId, b1?.messageId]).toEqual(['a1', 'b1']);
+      expect(await store.pendingBefore(lane, b1!.seq)).toBe(2);
+      expect(await store.pendingBefore(lane, a1!.seq)).toBe(0);
+      expect(await store.pendingBefore({ ...lane, destinationId: 'dest-2' }, b1!.seq)).toBe(0);
+      await store.park(a1!, T0 + 60_000, record(T0, 'parked'));
+      expect(await store.pendingBefore(lane, b1!.seq)).toBe(1);
+      await store.complete(await claimOne(T0 + 1), record(T0 + 1, 'done'));
+      // C-RACE-2: a2 done, the parked a1 is pending again in its place, so it counts again.
+      expect(await store.pendingBefore(lane, b1!.seq)).toBe(1);
+      await store.complete(await claimOne(T0 + 2), record(T0 + 2, 'done'));
+      expect(await store.pendingBefore(lane, b1!.seq)).toBe(0);
+    });
+  });
 }

@@ -131,6 +131,34 @@ describe('DeliveryWorker loop and shutdown', () => {
   });
 });
 
+describe('DeliveryWorker records what the mapping left out', () => {
+  it("C-TR-4 the record of a delivered job carries the plan's mapping warnings", async () => {
+    intercom.users.add('a');
+    await store.enqueue([incoming(track('t1', 'a'))]);
+    const records: unknown[] = [];
+    await worker({ onSettled: ({ record }) => records.push(record) }).runOnce();
+    expect(intercom.delivered).toEqual(['t1']);
+    // The fake plan's one warning (planFor) is its messageId tag: it reaches the record unchanged.
+    expect(records).toEqual([
+      expect.objectContaining({
+        decision: 'done',
+        warnings: [{ code: 'invalid_date', field: 'messageId', detail: 't1' }],
+      }),
+    ]);
+  });
+
+  it('the record of a dead job keeps the warnings with its history', async () => {
+    intercom.users.add('a');
+    intercom.failures.set('t2', [{ kind: 'http', status: 400, code: 'parameter_invalid', message: 'bad' }]);
+    await store.enqueue([incoming(track('t2', 'a'))]);
+    await worker().runOnce();
+    const [letter] = await store.listDeadLetters({ limit: 10 });
+    expect(letter?.attempts.at(-1)?.warnings).toEqual([
+      { code: 'invalid_date', field: 'messageId', detail: 't2' },
+    ]);
+  });
+});
+
 describe('DeliveryWorker coalescing with isBulkAPIEnabled (issue #5)', () => {
   it('sends adjacent identifies of one user as one call, keeping their order with other event types', async () => {
     const target: DeliveryTarget = { ...intercom.target(), coalesce: true };

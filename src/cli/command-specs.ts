@@ -58,7 +58,8 @@ const TRANSLATE_HELP = `usage: ${PROGRAM} translate [--json] [--full] [FILE.json
 Dry run: prints the Intercom operations each Segment event (one JSON object per line) would cause, or
 why it is skipped or invalid. Reads stdin when FILE is "-" or missing. Nothing is sent anywhere.
 Settings come from INTERCOM_COLLECT_CONTEXT, INTERCOM_RICH_LINK_PROPERTIES,
-INTERCOM_MAX_EVENT_METADATA_KEYS and INTERCOM_CREATE_MISSING_ATTRIBUTES, as for serve.
+INTERCOM_MAX_EVENT_METADATA_KEYS, INTERCOM_CREATE_MISSING_ATTRIBUTES and
+INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID, as for serve.
 
 Options:
   --json   one JSON object per line: {line, plan} or {line, error}

@@ -83,6 +83,7 @@ describe('readServeConfig from the environment', () => {
         INTERCOM_MAX_EVENT_METADATA_KEYS: '5',
         INTERCOM_CREATE_MISSING_ATTRIBUTES: 'false',
         INTERCOM_IS_BULK_API_ENABLED: 'true',
+        INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID: 'lead',
       },
       '/srv',
     );
@@ -92,6 +93,7 @@ describe('readServeConfig from the environment', () => {
       richLinkProperties: ['article', 'order'],
       maxEventMetadataKeys: 5,
       createMissingAttributes: false,
+      contactRoleWithoutUserId: 'lead',
     });
     expect(d.bulkApiEnabled).toBe(true);
     const problems = problemsOf({

@@ -5,6 +5,7 @@ import { readDatabaseUrl, readPoolSize } from './database-config.js';
 import { type DeliverySettings, readDeliverySettings } from './delivery-config.js';
 import { type DestinationConfig, parseDestinationsFile } from './destinations-file.js';
 import { parseList, readPort } from './env-values.js';
+import { checkSourceSecrets, webhookSecretProblem } from './source-config.js';
 import { type IntercomVariables, readIntercomVariables, variablesDestination } from './intercom-variables.js';
 
 /** Everything `serve` needs, read once from the environment (and DESTINATIONS_FILE). */
@@ -71,8 +72,9 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   const fileDestinations = readDestinationsFile(env, cwd, problems);
   const sandboxMode = vars.token === '' && vars.apiUrl === undefined && fileDestinations === undefined;
   const writeKeys = parseList(env['SEGMENT_WRITE_KEY']);
+  const webhookSecret = readWebhookSecretVariable(env, problems);
   const defaultWriteKey = sandboxMode && writeKeys.length === 0;
-  checkAccess(vars, writeKeys, problems);
+  checkAccess(vars, writeKeys.length > 0 || webhookSecret !== undefined, problems);
   const destinations = [...(fileDestinations ?? [])];
   // The single-tenant destination from INTERCOM_* variables sits beside the file's destinations.
   const fromVariables =
@@ -81,6 +83,7 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
           accessToken: sandboxMode ? SANDBOX_TOKEN : vars.token,
           sourceId: DEFAULT_SOURCE_ID,
           writeKeys: defaultWriteKey ? [LOCAL_WRITE_KEY] : writeKeys,
+          ...(webhookSecret === undefined ? {} : { webhookSecret }),
         })
       : undefined;
   if (fromVariables !== undefined) destinations.push(fromVariables);
@@ -111,21 +114,29 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   };
 }
 
-/** A real workspace needs a token to call its API, and write keys to accept events for it. */
-function checkAccess(vars: IntercomVariables, writeKeys: readonly string[], problems: string[]): void {
+/** A real workspace needs a token to call its API, and write keys (or a webhook secret) to accept events for it. */
+function checkAccess(vars: IntercomVariables, acceptsEvents: boolean, problems: string[]): void {
   if (vars.token === '' && vars.apiUrl !== undefined) {
     problems.push('INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it');
   }
-  if (vars.token !== '' && writeKeys.length === 0) {
+  if (vars.token !== '' && !acceptsEvents) {
     problems.push(
-      'SEGMENT_WRITE_KEY is required when delivering to a real Intercom workspace (comma-separated list of accepted keys)',
+      'SEGMENT_WRITE_KEY is required when delivering to a real Intercom workspace (comma-separated list of accepted keys), or SEGMENT_WEBHOOK_SECRET to take events from a Segment workspace',
     );
   }
 }
 
-/** Destination ids are unique, and a write key belongs to one destination only. */
+/** I-7: SEGMENT_WEBHOOK_SECRET, the single-tenant source's webhook secret (never quoted in a problem). */
+function readWebhookSecretVariable(env: Env, problems: string[]): string | undefined {
+  const secret = env['SEGMENT_WEBHOOK_SECRET'];
+  if (secret === undefined || secret === '') return undefined;
+  const problem = webhookSecretProblem(secret);
+  if (problem !== undefined) problems.push(`SEGMENT_WEBHOOK_SECRET ${problem}`);
+  return problem === undefined ? secret : undefined;
+}
+
+/** Destination ids are unique, and a write key or webhook secret belongs to one destination only. */
 function checkUnique(destinations: readonly DestinationConfig[], problems: string[]): void {
-  const taken = new Map<string, string>();
   const ids = new Set<string>();
   for (const d of destinations) {
     if (ids.has(d.id))
@@ -133,13 +144,11 @@ function checkUnique(destinations: readonly DestinationConfig[], problems: strin
         `destination id "${d.id}" is used twice (the INTERCOM_* variables configure "${DEFAULT_DESTINATION_ID}")`,
       );
     ids.add(d.id);
-    for (const s of d.sources) {
-      const owner = taken.get(s.writeKey);
-      if (owner !== undefined && owner !== d.id)
-        problems.push(`a write key of destination ${d.id} is also used by destination ${owner}`);
-      taken.set(s.writeKey, d.id);
-    }
   }
+  const sources = destinations.flatMap((d) =>
+    d.sources.map((s) => ({ owner: `destination ${d.id}`, source: s })),
+  );
+  checkSourceSecrets(sources, problems);
 }
 
 /** Reads and parses DESTINATIONS_FILE when set; problems go to the shared list. */

@@ -3,12 +3,9 @@ import { type Region, isRegion } from '../intercom/region.js';
 import type { MappingSettings } from '../mapping/settings.js';
 import { type MappingSettingsResult, parseMappingSettings, readBoolean } from './mapping-settings-config.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../segment/json.js';
+import { checkSourceSecrets, readSources, type SourceConfig } from './source-config.js';
 
-/** A Segment source: the write key its libraries send, and the name we store instead of the key. */
-export interface SourceConfig {
-  readonly sourceId: string;
-  readonly writeKey: string;
-}
+export type { SourceConfig };
 
 /** One Intercom workspace with its settings and the sources that deliver to it. */
 export interface DestinationConfig {
@@ -35,6 +32,7 @@ const SETTING_VARIABLES: Readonly<Record<string, string>> = {
   maxEventMetadataKeys: 'INTERCOM_MAX_EVENT_METADATA_KEYS',
   createMissingAttributes: 'INTERCOM_CREATE_MISSING_ATTRIBUTES',
   isBulkAPIEnabled: 'INTERCOM_IS_BULK_API_ENABLED',
+  contactRoleWithoutUserId: 'INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID',
 };
 
 function asSettingText(value: JsonValue): string {
@@ -97,29 +95,6 @@ function readSettings(
   return { mapping, bulkApiEnabled };
 }
 
-/** A destination's `sources`: each an id and the write key its libraries send. */
-function readSources(raw: JsonObject, where: string, errors: string[]): SourceConfig[] {
-  const sources: SourceConfig[] = [];
-  const rawSources = raw['sources'];
-  if (!Array.isArray(rawSources) || rawSources.length === 0) {
-    errors.push(`${where}.sources must be a non-empty array of {id, writeKey}`);
-    return sources;
-  }
-  rawSources.forEach((s: JsonValue, i: number) => {
-    const sWhere = `${where}.sources[${i}]`;
-    if (!isJsonObject(s)) {
-      errors.push(`${sWhere} must be an object`);
-      return;
-    }
-    const sourceId = readString(s, 'id', sWhere, errors, true);
-    const writeKey = readString(s, 'writeKey', sWhere, errors, true);
-    if (sourceId !== undefined && !ID_PATTERN.test(sourceId))
-      errors.push(`${sWhere}.id must be 1-64 letters, digits, '_', '.' or '-'`);
-    if (sourceId !== undefined && writeKey !== undefined) sources.push({ sourceId, writeKey });
-  });
-  return sources;
-}
-
 function readDestination(
   raw: JsonValue,
   index: number,
@@ -144,7 +119,7 @@ function readDestination(
   const apiVersion = readString(raw, 'apiVersion', where, errors, false) ?? '2.16';
   const appId = readString(raw, 'appId', where, errors, false);
   const { mapping, bulkApiEnabled } = readSettings(raw, where, errors);
-  const sources = readSources(raw, where, errors);
+  const sources = readSources(raw, where, env, errors);
   if (id === undefined || accessToken === undefined || region === undefined || 'errors' in mapping)
     return undefined;
   return {
@@ -162,9 +137,10 @@ function readDestination(
 
 /**
  * Parses a DESTINATIONS_FILE document: `{"destinations": [{id, accessToken | accessTokenEnv, region?,
- * apiBaseUrl?, apiVersion?, appId?, settings?, sources: [{id, writeKey}]}]}`. Every problem is
- * reported; secrets never appear in a message. A write key may belong to one source only, so one
- * source's events can never reach another workspace.
+ * apiBaseUrl?, apiVersion?, appId?, settings?, sources: [{id, writeKey?, webhookSecret? |
+ * webhookSecretEnv?}]}]}`. Every problem is reported; secrets never appear in a message. A write key
+ * or webhook secret may belong to one source only, so one source's events can never reach another
+ * workspace.
  */
 export function parseDestinationsFile(
   document: unknown,
@@ -179,7 +155,6 @@ export function parseDestinationsFile(
     .map((raw, i) => readDestination(raw, i, env, errors))
     .filter((d): d is DestinationConfig => d !== undefined);
   const ids = new Set<string>();
-  const keys = new Map<string, string>();
   const sourceIds = new Set<string>();
   for (const d of destinations) {
     if (ids.has(d.id)) errors.push(`destination id ${d.id} is used twice`);
@@ -187,10 +162,11 @@ export function parseDestinationsFile(
     for (const s of d.sources) {
       if (sourceIds.has(s.sourceId)) errors.push(`source id ${s.sourceId} is used twice`);
       sourceIds.add(s.sourceId);
-      const owner = keys.get(s.writeKey);
-      if (owner !== undefined) errors.push(`source ${s.sourceId} reuses the write key of source ${owner}`);
-      keys.set(s.writeKey, s.sourceId);
     }
   }
+  const sources = destinations.flatMap((d) =>
+    d.sources.map((s) => ({ owner: `source ${s.sourceId}`, source: s })),
+  );
+  checkSourceSecrets(sources, errors);
   return errors.length > 0 ? { errors } : { destinations };
 }

@@ -11,6 +11,7 @@ import type { Clock } from '../clock/clock.js';
 import type { FastifyInstance } from 'fastify';
 import { createIngestApp } from '../server/app.js';
 import type { IngestMetrics } from '../server/metrics.js';
+import type { WebhookSource } from '../server/webhook-signature.js';
 import type { Source } from '../server/write-key-auth.js';
 import type { ServeConfig } from './config.js';
 import { createDeletionDesk } from './deletion-desk.js';
@@ -28,13 +29,18 @@ export interface IngestWiring {
   readonly clock: Clock;
 }
 
-/** The ingestion server of a configuration: write keys to sources, the enqueue path, `/health`. */
+/** The ingestion server of a configuration: write keys and webhook secrets to sources, the enqueue path, `/health`. */
 export function createIngestion(config: ServeConfig, wiring: IngestWiring): FastifyInstance {
   const { store, deliveryMetrics } = wiring;
   const mappings = new Map(config.destinations.map((d) => [d.id, d.mapping]));
   const sources = new Map<string, Source>();
+  const webhookSources: WebhookSource[] = [];
   for (const d of config.destinations) {
-    for (const s of d.sources) sources.set(s.writeKey, { sourceId: s.sourceId, destinationId: d.id });
+    for (const s of d.sources) {
+      const source = { sourceId: s.sourceId, destinationId: d.id };
+      if (s.writeKey !== undefined) sources.set(s.writeKey, source);
+      if (s.webhookSecret !== undefined) webhookSources.push({ ...source, secret: s.webhookSecret });
+    }
   }
   const health = {
     destinationIds: config.destinations.map((d) => d.id),
@@ -48,6 +54,7 @@ export function createIngestion(config: ServeConfig, wiring: IngestWiring): Fast
     });
   return createIngestApp({
     sources,
+    webhookSources,
     // Concurrent requests share one transaction and one fsync (I-5 at speed). Events that can never
     // cost an Intercom call (page, screen, alias, no identity) are counted, not queued.
     enqueuer: skipping(createGroupCommit(store)),

@@ -54,11 +54,20 @@ export function readIntercomVariables(env: Env, problems: string[]): IntercomVar
   };
 }
 
+/** What the single-tenant destination accepts events with, and the token it delivers with. */
+export interface VariablesAccess {
+  readonly accessToken: string;
+  readonly sourceId: string;
+  readonly writeKeys: readonly string[];
+  /** SEGMENT_WEBHOOK_SECRET (I-7): the same source then also takes Segment's Webhooks destination. */
+  readonly webhookSecret?: string;
+}
+
 /** The destination the INTERCOM_* variables configure, delivering to `accessToken` for `writeKeys`. */
 export function variablesDestination(
   id: string,
   vars: IntercomVariables,
-  access: { readonly accessToken: string; readonly sourceId: string; readonly writeKeys: readonly string[] },
+  access: VariablesAccess,
 ): DestinationConfig | undefined {
   if ('errors' in vars.mapping) return undefined;
   return {
@@ -70,6 +79,12 @@ export function variablesDestination(
     ...(vars.appId !== undefined ? { appId: vars.appId } : {}),
     mapping: vars.mapping.settings,
     bulkApiEnabled: vars.bulkApiEnabled,
-    sources: access.writeKeys.map((writeKey) => ({ sourceId: access.sourceId, writeKey })),
+    // One source id for the write keys and the webhook: an event that arrives both ways is stored once (I-5).
+    sources: [
+      ...access.writeKeys.map((writeKey) => ({ sourceId: access.sourceId, writeKey })),
+      ...(access.webhookSecret === undefined
+        ? []
+        : [{ sourceId: access.sourceId, webhookSecret: access.webhookSecret }]),
+    ],
   };
 }

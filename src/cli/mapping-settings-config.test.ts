@@ -15,13 +15,14 @@ describe('parseMappingSettings', () => {
     });
   });
 
-  it('C-ID-12 C-TR-4 C-TR-5 reads every setting', () => {
+  it('C-ID-12 C-TR-4 C-TR-5 C-IDN-5 reads every setting', () => {
     expect(
       parseMappingSettings({
         INTERCOM_COLLECT_CONTEXT: 'TRUE',
         INTERCOM_RICH_LINK_PROPERTIES: ' article, invoice ,,',
         INTERCOM_MAX_EVENT_METADATA_KEYS: '20',
         INTERCOM_CREATE_MISSING_ATTRIBUTES: 'off',
+        INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID: ' Lead ',
       }),
     ).toEqual({
       settings: {
@@ -29,7 +30,15 @@ describe('parseMappingSettings', () => {
         richLinkProperties: ['article', 'invoice'],
         maxEventMetadataKeys: 20,
         createMissingAttributes: false,
+        contactRoleWithoutUserId: 'lead',
       },
+    });
+  });
+
+  it('C-IDN-5 a contact without userId is a user by default, as in Segment', () => {
+    expect(DEFAULT_MAPPING_SETTINGS.contactRoleWithoutUserId).toBe('user');
+    expect(parseMappingSettings({ INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID: 'user' })).toEqual({
+      settings: DEFAULT_MAPPING_SETTINGS,
     });
   });
 
@@ -44,12 +53,14 @@ describe('parseMappingSettings', () => {
       INTERCOM_COLLECT_CONTEXT: 'maybe',
       INTERCOM_MAX_EVENT_METADATA_KEYS: '-1',
       INTERCOM_CREATE_MISSING_ATTRIBUTES: 'sometimes',
+      INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID: 'visitor',
     });
     expect(result).toEqual({
       errors: [
         'INTERCOM_COLLECT_CONTEXT must be true or false, got "maybe"',
         'INTERCOM_MAX_EVENT_METADATA_KEYS must be a whole number from 0 to 100, got "-1"',
         'INTERCOM_CREATE_MISSING_ATTRIBUTES must be true or false, got "sometimes"',
+        'INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID must be user or lead, got "visitor"',
       ],
     });
   });

@@ -44,10 +44,25 @@ function readKeyBudget(env: Env, name: string, fallback: number, errors: string[
   return n;
 }
 
+/** C-IDN-5: `user` or `lead`, recording a problem for anything else. */
+function readContactRole(
+  env: Env,
+  name: string,
+  fallback: 'user' | 'lead',
+  errors: string[],
+): 'user' | 'lead' {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'user' || raw === 'lead') return raw;
+  errors.push(`${name} must be user or lead, got ${JSON.stringify(env[name])}`);
+  return fallback;
+}
+
 /**
  * Parses `INTERCOM_COLLECT_CONTEXT`, `INTERCOM_RICH_LINK_PROPERTIES` (comma-separated),
- * `INTERCOM_MAX_EVENT_METADATA_KEYS` and `INTERCOM_CREATE_MISSING_ATTRIBUTES`; unset or empty
- * variables keep the defaults. Pure: the caller passes the environment in.
+ * `INTERCOM_MAX_EVENT_METADATA_KEYS`, `INTERCOM_CREATE_MISSING_ATTRIBUTES` and
+ * `INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID`; unset or empty variables keep the defaults. Pure: the
+ * caller passes the environment in.
  */
 export function parseMappingSettings(env: Env): MappingSettingsResult {
   const errors: string[] = [];
@@ -65,6 +80,12 @@ export function parseMappingSettings(env: Env): MappingSettingsResult {
       env,
       'INTERCOM_CREATE_MISSING_ATTRIBUTES',
       d.createMissingAttributes,
+      errors,
+    ),
+    contactRoleWithoutUserId: readContactRole(
+      env,
+      'INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID',
+      d.contactRoleWithoutUserId,
       errors,
     ),
   };

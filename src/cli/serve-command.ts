@@ -24,8 +24,11 @@ export function serveBanner(config: ServeConfig, service: RunningService): strin
   for (const d of config.destinations) {
     if (service.sandboxUrl !== undefined) break;
     const where = d.apiBaseUrl ?? `region ${d.region}`;
-    const keys = d.sources.length === 1 ? '1 write key' : `${d.sources.length} write keys`;
-    lines.push(`Intercom           destination ${d.id}: ${where} (${keys})`);
+    const keyCount = d.sources.filter((s) => s.writeKey !== undefined).length;
+    const hooks = d.sources.filter((s) => s.webhookSecret !== undefined).length;
+    const keys = keyCount === 1 ? '1 write key' : `${keyCount} write keys`;
+    const webhooks = hooks === 0 ? '' : `, ${hooks} webhook source${hooks === 1 ? '' : 's'} at /v1/webhook`;
+    lines.push(`Intercom           destination ${d.id}: ${where} (${keys}${webhooks})`);
   }
   if (config.defaultWriteKey) {
     lines.push(`Write key          ${LOCAL_WRITE_KEY}  (local default; set SEGMENT_WRITE_KEY for your own)`);
@@ -54,7 +57,14 @@ export const serveCommand: Command = async (_args, env, io, signal) => {
     {
       level: config.logLevel,
       redact: {
-        paths: ['req.headers.authorization', 'authorization', 'writeKey', 'accessToken'],
+        paths: [
+          'req.headers.authorization',
+          'authorization',
+          'writeKey',
+          'accessToken',
+          'webhookSecret',
+          'secret',
+        ],
         censor: '[redacted]',
       },
     },

@@ -87,9 +87,7 @@ describe('translate command', () => {
       '{"type":"track","userId":"u1","event":"E","timestamp":"2024-01-01T00:00:00Z","properties":{"a":1,"b":2}}';
     const { out } = await run(['--full'], input, { INTERCOM_MAX_EVENT_METADATA_KEYS: '1' });
     expect(out).toContain('"metadata":{"a":1}');
-    expect(out).toContain(
-      'warning dropped_metadata_keys properties: over the 1-key metadata limit (or shadowed by price): b',
-    );
+    expect(out).toContain('warning dropped_metadata_keys properties: over the 1-key metadata limit: b');
   });
 
   it('reports every invalid setting and exits 2 before reading input', async () => {
@@ -101,6 +99,21 @@ describe('translate command', () => {
     expect(out).toBe('');
     expect(err).toContain('INTERCOM_COLLECT_CONTEXT must be true or false');
     expect(err).toContain('INTERCOM_MAX_EVENT_METADATA_KEYS must be a whole number');
+  });
+
+  it('C-IDN-5 with leads, shows email-only contacts as leads and the merge an identify with a userId causes', async () => {
+    const input = [
+      '{"type":"identify","anonymousId":"a1","traits":{"email":"grace@example.com"}}',
+      '{"type":"track","anonymousId":"a1","event":"Viewed","properties":{"email":"grace@example.com"}}',
+      '{"type":"identify","userId":"u1","traits":{"email":"grace@example.com"}}',
+    ].join('\n');
+    const { code, out } = await run(['-'], input, { INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID: 'lead' });
+    expect(code).toBe(0);
+    expect(out).toContain('  POST /contacts or PUT /contacts/{lead email=grace@example.com}');
+    expect(out).toContain('  POST /events (by the id of lead {lead email=grace@example.com})');
+    expect(out).toContain(
+      '  POST /contacts/merge  {"from": {lead email=grace@example.com}, "into": {contact external_id=u1}}',
+    );
   });
 
   it('exits 2 with a message for a missing file', async () => {

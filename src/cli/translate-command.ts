@@ -33,7 +33,7 @@ export interface TranslateDependencies {
 function contactRef(identity: ContactIdentity): string {
   return identity.externalId !== undefined
     ? `{contact external_id=${identity.externalId}}`
-    : `{contact email=${identity.email ?? '?'}}`;
+    : `{${identity.lead === true ? 'lead' : 'contact'} email=${identity.email ?? '?'}}`;
 }
 
 function preview(body: unknown, full: boolean): string {
@@ -53,7 +53,11 @@ export function describeOperation(op: Operation, full = false): string {
     case 'detach_company':
       return `DELETE /contacts/${contactRef(op.identity)}/companies/{company company_id=${op.companyId}}`;
     case 'submit_event':
-      return `POST /events  ${preview(op.event, full)}`;
+      return op.identity.lead === true
+        ? `POST /events (by the id of lead ${contactRef(op.identity)})  ${preview(op.event, full)}`
+        : `POST /events  ${preview(op.event, full)}`;
+    case 'merge_lead':
+      return `POST /contacts/merge  {"from": {lead email=${op.identity.email}}, "into": ${contactRef(op.identity)}}  (for each such lead)`;
   }
 }
 

@@ -43,6 +43,8 @@ export interface IntercomApi {
   getContact(contactId: string): Promise<IntercomResponse<Contact>>;
   /** `DELETE /contacts/{id}` (L-4): `true` when deleted, `false` on 404 (already gone); 410 throws with `link`. */
   deleteContact(contactId: string): Promise<IntercomResponse<boolean>>;
+  /** `POST /contacts/merge`: the lead `fromLeadId` into the user `intoUserId` (C-IDN-5); answers the user. */
+  mergeContacts(fromLeadId: string, intoUserId: string): Promise<IntercomResponse<Contact>>;
   /** `POST /companies`: create or update by `company_id`. */
   upsertCompany(fields: CompanyFields): Promise<IntercomResponse<Company>>;
   /** `GET /companies?company_id=`; `undefined` on 404. */

@@ -121,6 +121,16 @@ export class IntercomClient implements IntercomApi {
     return withRateLimit(answer.status !== 404, answer);
   }
 
+  async mergeContacts(fromLeadId: string, intoUserId: string): Promise<IntercomResponse<Contact>> {
+    const label = { method: 'POST', route: '/contacts/merge' };
+    const answer = await this.#call({
+      label,
+      path: '/contacts/merge',
+      body: { from: fromLeadId, into: intoUserId },
+    });
+    return this.#read(answer, label, parseContact, 'a contact');
+  }
+
   async upsertCompany(fields: CompanyFields): Promise<IntercomResponse<Company>> {
     const label = { method: 'POST', route: '/companies' };
     const answer = await this.#call({ label, path: '/companies', body: fields });

@@ -39,6 +39,7 @@ export function scriptedApi(script: Partial<Record<Method, Answer[]>>): {
     'updateContact',
     'getContact',
     'deleteContact',
+    'mergeContacts',
     'upsertCompany',
     'findCompanyByCompanyId',
     'attachContactToCompany',

@@ -7,6 +7,7 @@ import { hashCompanyFields } from './company-fields-hash.js';
 import type { ContactContext, CreateContact, ResolvedContact } from './contact-resolver.js';
 import { withContact } from './contact-resolver.js';
 import { IntercomError, IntercomHttpError } from './errors.js';
+import { mergeLeads, submitLeadEvent } from './lead-contacts.js';
 import type { CompanyKey, IdCache } from './id-cache.js';
 import type {
   AttachCompanyOp,
@@ -92,7 +93,9 @@ async function runOperation(run: Run, operation: Operation): Promise<void> {
     case 'detach_company':
       return detachCompany(run, operation);
     case 'submit_event':
-      return submitEvent(run, operation);
+      return operation.identity.lead === true ? submitLeadEvent(run, operation) : submitEvent(run, operation);
+    case 'merge_lead':
+      return mergeLeads(run, operation);
   }
 }
 
@@ -104,13 +107,16 @@ function repairContext(
   return { client: run.client, tally: run.tally, createMissing: run.createMissing, model, attributeTypes };
 }
 
-/** A create body: `role: user` and the identity's external_id/email unless the fields carry their own. */
+/**
+ * A create body: `role: user` (a lead's for an identity marked so, C-IDN-5) and the identity's
+ * external_id/email unless the fields carry their own.
+ */
 function creationFields(identity: ContactIdentity, fields: ContactFields): ContactFields {
   const externalId = fields.external_id ?? identity.externalId;
   const email = fields.email ?? identity.email;
   return {
     ...fields,
-    role: 'user',
+    role: identity.lead === true ? 'lead' : 'user',
     ...(externalId === undefined ? {} : { external_id: externalId }),
     ...(email === undefined ? {} : { email }),
   };

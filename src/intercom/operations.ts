@@ -42,7 +42,7 @@ export interface CompanyFields {
   readonly custom_attributes?: Readonly<Record<string, AttributeValue>>;
 }
 
-/** Event metadata monetary amount (C-TR-3): cents as a positive integer. */
+/** Intercom's money object in event metadata (C-TR-3, C-TR-7): `amount` a whole number of cents. */
 export interface MetadataPrice {
   readonly amount: number;
   readonly currency: string;
@@ -74,6 +74,11 @@ export interface EventFields {
 export interface ContactIdentity {
   readonly externalId?: string;
   readonly email?: string;
+  /**
+   * C-IDN-5 (`contactRoleWithoutUserId: lead`): a contact named by email only is a lead: created with
+   * `role: lead`, and its events are sent by its Intercom id (Intercom finds leads by id only).
+   */
+  readonly lead?: true;
 }
 
 /** Types of the custom attributes an operation writes, so missing ones can be created. */
@@ -115,8 +120,18 @@ export interface SubmitEventOp {
   readonly event: EventFields;
 }
 
+/**
+ * C-IDN-5: merge the leads that carry the identity's email into the user with its external_id
+ * (`POST /contacts/merge`, lead `from`, user `into`); nothing when there is none.
+ */
+export interface MergeLeadOp {
+  readonly kind: 'merge_lead';
+  readonly identity: { readonly externalId: string; readonly email: string };
+}
+
 /** One step of a plan. */
-export type Operation = UpsertContactOp | UpsertCompanyOp | AttachCompanyOp | DetachCompanyOp | SubmitEventOp;
+export type Operation =
+  UpsertContactOp | UpsertCompanyOp | AttachCompanyOp | DetachCompanyOp | SubmitEventOp | MergeLeadOp;
 
 /** Something the mapping dropped or changed that the user should know about. */
 export interface MappingWarning {
@@ -126,7 +141,9 @@ export interface MappingWarning {
     | 'dropped_metadata_keys'
     | 'skipped_company'
     | 'invalid_date'
-    | 'dropped_invalid_value';
+    | 'dropped_invalid_value'
+    | 'replaced_by_price'
+    | 'ignored_trait';
   readonly field: string;
   readonly detail: string;
 }

@@ -77,20 +77,22 @@ function dropWarning(field: string, key: string, value: JsonValue): MappingWarni
 }
 
 /**
- * C-ID-4: every key of `source` not in `excluded` as a custom attribute, dropping nested values and
- * invalid names with a warning whose field is `${fieldPrefix}.${key}`.
+ * C-ID-4: every key of `source` not in `excluded` (or that is `kept`, unless that is `false`) as a
+ * custom attribute, dropping nested values and invalid names with a warning whose field is
+ * `${fieldPrefix}.${key}`.
  */
 export function mapCustomAttributes(
   source: JsonObject,
   excluded: ReadonlySet<string>,
   fieldPrefix: string,
+  kept: string | false = false,
 ): CustomAttributes {
   const attributes: Record<string, AttributeValue> = {};
   const types: Record<string, DataAttributeType> = {};
   const warnings: MappingWarning[] = [];
   let count = 0;
   for (const key in source) {
-    if (!Object.hasOwn(source, key) || excluded.has(key)) continue;
+    if (!Object.hasOwn(source, key) || (excluded.has(key) && key !== kept)) continue;
     const raw = source[key] as JsonValue;
     const scalar = isValidAttributeName(key) ? toScalarAttribute(raw) : undefined;
     if (scalar === undefined) {

@@ -9,6 +9,7 @@
  * | `plan`              | `plan`                                                                |
  * | `monthly_spend`     | `monthlySpend` ?? `monthly_spend`, truncated to an integer            |
  * | `size`              | `size` ?? `employees`, truncated to an integer                        |
+ * | custom `employees`  | `employees` when `size` is given too (C-GR-1, C-ID-10: size wins)     |
  * | `website`           | `website`                                                             |
  * | `industry`          | `industry`                                                            |
  * | `remote_created_at` | `createdAt` ?? `created_at` (C-ID-3 rules → Unix seconds)             |
@@ -159,7 +160,13 @@ export function mapCompany(obj: JsonObject, options: MapCompanyOptions): Company
       company.remote_created_at = seconds;
     }
   }
-  const custom = mapCustomAttributes(obj, COMPANY_STANDARD_KEYS, options.field);
+  // C-GR-1, C-ID-10: a given size wins, so employees (when given too) stays a custom attribute.
+  const custom = mapCustomAttributes(
+    obj,
+    COMPANY_STANDARD_KEYS,
+    options.field,
+    obj['size'] != null && 'employees',
+  );
   if (custom.count > 0) company.custom_attributes = custom.attributes;
   warnings.push(...custom.warnings);
   return { kind: 'company', company, attributeTypes: custom.types, remove: obj['remove'] === true, warnings };

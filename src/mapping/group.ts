@@ -19,13 +19,15 @@ import type { MappingWarning, Operation, Plan } from '../intercom/operations.js'
 import type { MappingSettings } from './settings.js';
 import { toUnixSeconds } from './dates.js';
 import { mapCompany } from './company.js';
+import { companyWarnings } from './trait-warnings.js';
+import { leadMerges, withContactRole } from './leads.js';
 import { contactIdentity, identityFields, nonBlank } from './identity.js';
 import { isActive, objectOrEmpty, pathValue } from './event-context.js';
 
 /**
  * Maps a group. Order: `upsert_company` (the call's subject, needs no user), then `upsert_contact`
  * (resolves or creates the contact and sets last seen, C-GR-3), then `attach_company`, which needs
- * the Intercom ids of both and so must come last.
+ * the Intercom ids of both, then with leads on the merge of the email's leads into the user (C-IDN-5).
  */
 export function mapGroup(event: GroupEvent, settings: MappingSettings): Plan {
   const groupId = nonBlank(event.groupId);
@@ -35,7 +37,19 @@ export function mapGroup(event: GroupEvent, settings: MappingSettings): Plan {
     // Unreachable with a groupId, but a skip is a value here, never an exception.
     return { kind: 'skip', reason: 'invalid_event', detail: mapped.warning.detail };
   }
-  const warnings: MappingWarning[] = [...mapped.warnings];
+  const traits = objectOrEmpty(event.traits);
+  const warnings: MappingWarning[] = [
+    ...mapped.warnings,
+    ...companyWarnings(traits, mapped.company, 'traits'),
+  ];
+  if (traits['remove'] === true) {
+    // C-ID-11's detach is for an identify's companies: a group is about its company and upserts it.
+    warnings.push({
+      code: 'ignored_trait',
+      field: 'traits.remove',
+      detail: 'a group always upserts its company',
+    });
+  }
   const operations: Operation[] = [
     {
       kind: 'upsert_company',
@@ -43,8 +57,9 @@ export function mapGroup(event: GroupEvent, settings: MappingSettings): Plan {
       attributeTypes: settings.createMissingAttributes ? mapped.attributeTypes : {},
     },
   ];
-  const identity = contactIdentity(event.userId, [pathValue(event.context, ['traits', 'email'])]);
-  if (identity !== undefined) {
+  const named = contactIdentity(event.userId, [pathValue(event.context, ['traits', 'email'])]);
+  if (named !== undefined) {
+    const identity = withContactRole(named, settings);
     const lastSeen = isActive(objectOrEmpty(event.context)) ? toUnixSeconds(event.timestamp) : undefined;
     if (lastSeen !== undefined) {
       operations.push({
@@ -54,7 +69,10 @@ export function mapGroup(event: GroupEvent, settings: MappingSettings): Plan {
         attributeTypes: {},
       });
     }
-    operations.push({ kind: 'attach_company', identity, companyId: groupId });
+    operations.push(
+      { kind: 'attach_company', identity, companyId: groupId },
+      ...leadMerges(identity, settings),
+    );
   }
   return { kind: 'deliver', operations, warnings };
 }

@@ -35,6 +35,8 @@ import { companyFromName, mapCompany, type CompanyMapping } from './company.js';
 import { contactIdentity, identityFields, nonBlank } from './identity.js';
 import { isActive, objectOrEmpty, pathValue } from './event-context.js';
 import { IDENTIFY_STANDARD_TRAITS } from './standard-traits.js';
+import { companyWarnings, identifyTraitWarnings } from './trait-warnings.js';
+import { leadMerges, withContactRole } from './leads.js';
 
 /** C-ID-7 and C-ID-12: custom attribute name ← path inside `context`. */
 const CONTEXT_ATTRIBUTES: readonly (readonly [string, readonly string[], boolean])[] = [
@@ -178,6 +180,8 @@ function companyOperations(
     }
     warnings.push(...mapped.warnings);
     const companyId = mapped.company.company_id;
+    if (isJsonObject(value) && !mapped.remove)
+      warnings.push(...companyWarnings(value, mapped.company, field));
     if (mapped.remove) {
       operations.push({ kind: 'detach_company', identity, companyId });
       continue;
@@ -190,17 +194,21 @@ function companyOperations(
 }
 
 /**
- * Maps an identify: `upsert_contact` first (the companies need the contact), then for each company
- * `upsert_company` + `attach_company`, or `detach_company` for `remove: true`.
+ * Maps an identify: `upsert_contact` first (the companies need the contact), then with leads on the
+ * merge of the email's leads into the user (C-IDN-5), then for each company `upsert_company` +
+ * `attach_company`, or `detach_company` for `remove: true`.
  */
 export function mapIdentify(event: IdentifyEvent, settings: MappingSettings): Plan {
   const traits = objectOrEmpty(event.traits);
-  const identity = contactIdentity(event.userId, [traits['email']]);
-  if (identity === undefined) {
+  const named = contactIdentity(event.userId, [traits['email']]);
+  if (named === undefined) {
     return { kind: 'skip', reason: 'no_identity', detail: 'identify has neither userId nor traits.email' };
   }
+  const identity = withContactRole(named, settings);
   const warnings: MappingWarning[] = [];
   const { fields, types } = contactFields(event, identity, traits, settings, warnings);
+  const active = isActive(objectOrEmpty(event.context));
+  warnings.push(...identifyTraitWarnings(traits, { userId: identity.externalId, active, fields }));
   const operations: Operation[] = [
     {
       kind: 'upsert_contact',
@@ -208,6 +216,7 @@ export function mapIdentify(event: IdentifyEvent, settings: MappingSettings): Pl
       fields,
       attributeTypes: settings.createMissingAttributes ? types : {},
     },
+    ...leadMerges(identity, settings),
     ...companyOperations(identity, traits, settings, warnings),
   ];
   return { kind: 'deliver', operations, warnings };

@@ -25,7 +25,12 @@ function requestsFor(op: Operation): RequestToValidate[] {
   switch (op.kind) {
     case 'upsert_contact':
       return [
-        { method: 'POST', path: '/contacts', headers: HEADERS, body: { ...op.fields, role: 'user' } },
+        {
+          method: 'POST',
+          path: '/contacts',
+          headers: HEADERS,
+          body: { ...op.fields, role: op.identity.lead === true ? 'lead' : 'user' },
+        },
         { method: 'PUT', path: '/contacts/6762f0d51bb69f9f2193bb7f', headers: HEADERS, body: op.fields },
       ];
     case 'upsert_company':
@@ -48,8 +53,33 @@ function requestsFor(op: Operation): RequestToValidate[] {
         },
       ];
     case 'submit_event':
-      return [{ method: 'POST', path: '/events', headers: HEADERS, body: op.event }];
+      return [{ method: 'POST', path: '/events', headers: HEADERS, body: eventBody(op) }];
+    case 'merge_lead':
+      return [
+        {
+          method: 'POST',
+          path: '/contacts/search',
+          headers: HEADERS,
+          body: {
+            query: { field: 'email', operator: '=', value: op.identity.email },
+            pagination: { per_page: 50 },
+          },
+        },
+        {
+          method: 'POST',
+          path: '/contacts/merge',
+          headers: HEADERS,
+          body: { from: '6762f0d51bb69f9f2193bb80', into: '6762f0d51bb69f9f2193bb7f' },
+        },
+      ];
   }
+}
+
+/** C-IDN-5: a lead's event goes by its Intercom id instead of its email. */
+function eventBody(op: Extract<Operation, { kind: 'submit_event' }>): object {
+  if (op.identity.lead !== true) return op.event;
+  const { email: _email, ...rest } = op.event;
+  return { ...rest, id: '6762f0d51bb69f9f2193bb80' };
 }
 
 /** Every fixture's event and settings (see fixtures.test.ts for the format). */

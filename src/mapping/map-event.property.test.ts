@@ -1,7 +1,8 @@
 /**
  * Property tests for `mapEvent` over random and hostile Segment events (deep nesting, huge strings,
  * unicode, NaN-ish numbers, dates far in the past and future): it never throws, no custom attribute
- * or metadata value is an object or array (except price and rich links), and every date is an integer
+ * or metadata value is an object or array (except the types Intercom defines: money objects and rich
+ * links), and every date is an integer
  * number of Unix seconds (C-ID-3, C-ID-4, C-TR-2). That the plans' requests validate against
  * Intercom's OpenAPI 2.16 description is map-event.openapi.test.ts.
  */
@@ -40,10 +41,20 @@ describe('mapEvent properties', () => {
     expect([...kinds].sort()).toEqual([
       'attach_company',
       'detach_company',
+      'merge_lead',
       'submit_event',
       'upsert_company',
       'upsert_contact',
     ]);
+  });
+
+  it('C-TR-7 generates money objects that reach metadata (the metadata property below is not vacuous)', () => {
+    const moneyKeys = fc
+      .sample(fc.tuple(event, settings), 2000)
+      .flatMap(([e, s]) => operations(mapEvent(e, s)))
+      .flatMap((op) => (op.kind === 'submit_event' ? Object.values(op.event.metadata ?? {}) : []))
+      .filter((value) => typeof value === 'object' && 'amount' in value);
+    expect(moneyKeys.length).toBeGreaterThan(0);
   });
 
   it('is pure: does not modify its input and gives the same plan twice', () => {
@@ -70,7 +81,7 @@ describe('mapEvent properties', () => {
     );
   });
 
-  it('C-ID-4 C-TR-2 sends no object or array as a custom attribute or metadata value (except price and rich links)', () => {
+  it('C-ID-4 C-TR-2 C-TR-7 sends no object or array as a custom attribute or metadata value (except money objects and rich links)', () => {
     fc.assert(
       fc.property(event, settings, (e, s) => {
         for (const op of operations(mapEvent(e, s))) {
@@ -84,8 +95,11 @@ describe('mapEvent properties', () => {
           if (op.kind !== 'submit_event') continue;
           for (const [key, value] of Object.entries(op.event.metadata ?? {})) {
             if (typeof value !== 'object') continue;
-            if (key === 'price') expect(Object.keys(value).sort()).toEqual(['amount', 'currency']);
-            else {
+            if ('amount' in value) {
+              expect(Object.keys(value).sort()).toEqual(['amount', 'currency']);
+              expect(Number.isSafeInteger(value.amount) && value.amount >= 0).toBe(true);
+              expect(typeof value.currency).toBe('string');
+            } else {
               expect(s.richLinkProperties).toContain(key);
               expect(Object.keys(value).sort()).toEqual(['url', 'value']);
             }

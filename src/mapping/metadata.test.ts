@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../segment/json.js';
-import { buildMetadata, parseRevenue, revenueToCents, toMetadataScalar, toRichLink } from './metadata.js';
+import {
+  buildMetadata,
+  parseRevenue,
+  revenueToCents,
+  toMetadataScalar,
+  toMoneyObject,
+  toRichLink,
+} from './metadata.js';
 
 const defaults = { richLinkProperties: [], maxKeys: 10 } as const;
 
@@ -65,7 +72,7 @@ describe('metadata values (C-TR-2, C-TR-5)', () => {
   });
 });
 
-describe('buildMetadata (C-TR-2..5)', () => {
+describe('buildMetadata (C-TR-2..5, C-TR-7)', () => {
   it('C-TR-4 orders price, then rich links, then the rest as received', () => {
     const result = buildMetadata(
       { a: 1, link: { url: 'u', value: 'v' }, revenue: '$9.99', b: 'x', currency: 'eur' },
@@ -95,6 +102,12 @@ describe('buildMetadata (C-TR-2..5)', () => {
     });
   });
 
+  it('C-TR-4 a budget that is not a number keeps nothing, as a zero budget does', () => {
+    const result = buildMetadata({ a: 1, revenue: 2 }, { richLinkProperties: [], maxKeys: Number.NaN });
+    expect(result.metadata).toEqual({});
+    expect(result.dropped).toEqual(['price', 'a']);
+  });
+
   it('C-TR-2 drops nulls silently and reports nested values', () => {
     expect(buildMetadata({ a: null, b: { c: 1 }, d: [1] }, defaults)).toEqual({
       metadata: {},
@@ -110,10 +123,63 @@ describe('buildMetadata (C-TR-2..5)', () => {
     });
   });
 
-  it('C-TR-3 the computed price replaces a price property', () => {
+  it('C-TR-3 the computed price replaces a price property (track warns: replaced_by_price)', () => {
     const result = buildMetadata({ price: 5, revenue: 10 }, defaults);
     expect(result.metadata).toEqual({ price: { amount: 1000, currency: 'usd' } });
-    expect(result.dropped).toEqual(['price']);
+    expect(result.dropped).toEqual([]);
+    expect(result.nested).toEqual([]);
+  });
+
+  it('C-TR-7 a money object passes through unchanged, in the order received', () => {
+    const result = buildMetadata({ a: 1, refund: { amount: 3000, currency: 'EUR' }, b: 2 }, defaults);
+    expect(Object.entries(result.metadata)).toEqual([
+      ['a', 1],
+      ['refund', { amount: 3000, currency: 'EUR' }],
+      ['b', 2],
+    ]);
+    expect(result.nested).toEqual([]);
+  });
+
+  it('C-TR-7 money objects count within the key budget', () => {
+    const result = buildMetadata(
+      { total: { amount: 3000, currency: 'USD' }, tax: { amount: 300, currency: 'USD' }, c: 3 },
+      { richLinkProperties: [], maxKeys: 2 },
+    );
+    expect(Object.keys(result.metadata)).toEqual(['total', 'tax']);
+    expect(result.dropped).toEqual(['c']);
+  });
+
+  it('C-TR-7 a money object sent as price gives way to the price computed from revenue', () => {
+    const result = buildMetadata({ price: { amount: 1, currency: 'USD' }, revenue: 2 }, defaults);
+    expect(result.metadata).toEqual({ price: { amount: 200, currency: 'usd' } });
+    expect(result.nested).toEqual([]);
+  });
+
+  it('C-TR-7 a money object sent as price without revenue is kept as the event sent it', () => {
+    const result = buildMetadata({ price: { amount: 1999, currency: 'GBP' } }, defaults);
+    expect(result.metadata).toEqual({ price: { amount: 1999, currency: 'GBP' } });
+  });
+
+  it.each([
+    [
+      { amount: 3000, currency: 'USD' },
+      { amount: 3000, currency: 'USD' },
+    ],
+    [
+      { amount: 0, currency: 'jpy' },
+      { amount: 0, currency: 'jpy' },
+    ],
+    [{ amount: 30.5, currency: 'USD' }, undefined],
+    [{ amount: -3000, currency: 'USD' }, undefined],
+    [{ amount: '3000', currency: 'USD' }, undefined],
+    [{ amount: 3000, currency: '' }, undefined],
+    [{ amount: 3000, currency: 840 }, undefined],
+    [{ amount: 3000 }, undefined],
+    [{ amount: 3000, currency: 'USD', note: 'x' }, undefined],
+    [{ amount: 2 ** 60, currency: 'USD' }, undefined],
+    [[3000, 'USD'], undefined],
+  ] as const)('C-TR-7 toMoneyObject(%j) → %j', (input, expected) => {
+    expect(toMoneyObject(input as JsonValue)).toEqual(expected);
   });
 
   it('C-TR-5 a rich link property not listed in the setting is dropped as nested', () => {

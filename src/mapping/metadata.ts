@@ -1,11 +1,12 @@
 /**
- * Event metadata rules (C-TR-2..5), shared by cloud mode and the browser plugin (D-8). Pure and
- * DOM/Node-free.
+ * Event metadata rules (C-TR-2..5, C-TR-7), shared by cloud mode and the device-mode plugins (D-8,
+ * M-8). Pure and DOM/Node-free.
  *
  * | metadata key        | from                                                                   |
  * |---------------------|------------------------------------------------------------------------|
  * | `price`             | `revenue` (> 0, number or `"$12.50"`) × 100 rounded, `currency` ?? usd |
  * | rich link names     | `{url, value}` objects of properties named in `richLinkProperties`     |
+ * | money objects       | `{amount: <integer cents>, currency: <string>}` as given (C-TR-7)      |
  * | any other property  | strings and numbers as is, booleans as `"true"`/`"false"`              |
  * | (dropped)           | `null`, other objects and arrays, non-finite numbers, keys past budget |
  */
@@ -25,7 +26,7 @@ export interface MetadataOptions {
 /** Metadata for `POST /events` and what did not make it. */
 export interface MetadataResult {
   readonly metadata: Readonly<Record<string, MetadataValue>>;
-  /** C-TR-4: property names left out because of the key budget (or shadowed by the computed `price`). */
+  /** C-TR-4: property names left out because of the key budget. */
   readonly dropped: readonly string[];
   /** C-TR-2: property names left out because their value was an object or array. */
   readonly nested: readonly string[];
@@ -73,6 +74,19 @@ export function toRichLink(value: JsonValue | undefined): MetadataRichLink | und
   return typeof url === 'string' && typeof text === 'string' ? { url, value: text } : undefined;
 }
 
+/**
+ * C-TR-7: a value that already is Intercom's money object, exactly `amount` (a whole number of cents,
+ * not negative: Intercom's monetary amount is a price) and `currency` (a non-empty string), as a
+ * metadata value; `undefined` for anything else.
+ */
+export function toMoneyObject(value: JsonValue | undefined): MetadataPrice | undefined {
+  if (!isJsonObject(value) || Object.keys(value).length !== 2) return undefined;
+  const { amount, currency } = value as { amount?: unknown; currency?: unknown };
+  return Number.isSafeInteger(amount) && (amount as number) >= 0 && typeof currency === 'string' && currency
+    ? { amount: amount as number, currency }
+    : undefined;
+}
+
 /** C-TR-2: one plain property as a metadata value, or `undefined` when it cannot be sent. */
 export function toMetadataScalar(value: JsonValue): string | number | undefined {
   if (typeof value === 'string') return value;
@@ -82,42 +96,35 @@ export function toMetadataScalar(value: JsonValue): string | number | undefined 
 }
 
 /**
- * C-TR-2..5: event metadata from track properties: `price` first, then rich links, then the other
- * properties in the order received, cut to `maxKeys` keys.
+ * C-TR-2..5, C-TR-7: event metadata from track properties: `price` first, then rich links, then the
+ * other properties (scalars and money objects) in the order received, cut to `maxKeys` keys.
  */
 export function buildMetadata(properties: JsonObject, options: MetadataOptions): MetadataResult {
   const price = priceFromProperties(properties);
-  const budget = Number.isNaN(options.maxKeys) ? 0 : Math.max(0, Math.floor(options.maxKeys));
+  // A NaN budget keeps nothing, as 0 does: `kept < NaN` is never true.
+  const budget = Math.max(0, Math.floor(options.maxKeys));
   const richNames = options.richLinkProperties;
   const links: [string, MetadataRichLink][] = [];
-  const plain: [string, string | number][] = [];
+  const plain: [string, MetadataValue][] = [];
   const nested: string[] = [];
   const dropped: string[] = [];
   for (const key in properties) {
     if (!Object.hasOwn(properties, key)) continue;
     const value = properties[key] as JsonValue;
-    if (price !== undefined && (key === 'revenue' || key === 'currency')) continue;
-    if (price !== undefined && key === 'price') {
-      dropped.push(key);
-      continue;
-    }
-    const link = richNames.length > 0 && richNames.includes(key) ? toRichLink(value) : undefined;
+    // C-TR-3, C-TR-7: revenue and currency are in the computed price, and the event's own price gives way.
+    if (price !== undefined && (key === 'revenue' || key === 'currency' || key === 'price')) continue;
+    const link = richNames.includes(key) ? toRichLink(value) : undefined;
     if (link !== undefined) {
       links.push([key, link]);
       continue;
     }
-    const scalar = toMetadataScalar(value);
-    if (scalar !== undefined) plain.push([key, scalar]);
+    const sendable = toMetadataScalar(value) ?? toMoneyObject(value);
+    if (sendable !== undefined) plain.push([key, sendable]);
     else if (typeof value === 'object' && value !== null) nested.push(key);
   }
   const metadata: Record<string, MetadataValue> = {};
   let kept = 0;
-  if (price !== undefined) {
-    if (kept < budget) metadata['price'] = price;
-    else dropped.push('price');
-    kept += 1;
-  }
-  for (const entries of [links, plain]) {
+  for (const entries of [price === undefined ? [] : [['price', price] as const], links, plain]) {
     for (const [key, value] of entries) {
       if (kept < budget) setOwn(metadata, key, value);
       else dropped.push(key);

@@ -96,6 +96,11 @@ const { value: anyValue } = fc.letrec<{ value: JsonValue }>((tie) => ({
     fc.array(tie('value'), { maxLength: 4 }),
     fc.dictionary(fc.constantFrom(...KEYS), tie('value'), { maxKeys: 5 }),
     fc.record({ url: scalar, value: scalar }),
+    // C-TR-7: money objects, and near misses (fractional amounts, odd currencies).
+    fc.record({
+      amount: fc.oneof(fc.nat(), fc.integer(), fc.double()),
+      currency: fc.oneof(fc.constantFrom('usd', 'EUR'), scalar),
+    }),
     deepObject,
     hugeString,
   ),
@@ -170,6 +175,7 @@ export const settings: fc.Arbitrary<MappingSettings> = fc.record({
   richLinkProperties: fc.subarray(['link', 'price', 'revenue', 'a.b']),
   maxEventMetadataKeys: fc.integer({ min: 0, max: 15 }),
   createMissingAttributes: fc.boolean(),
+  contactRoleWithoutUserId: fc.constantFrom('user', 'lead'),
 });
 
 /** The operations a plan delivers (none for a skip). */

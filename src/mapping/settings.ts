@@ -8,6 +8,8 @@ export interface MappingSettings {
   readonly maxEventMetadataKeys: number;
   /** When on, the plan carries attribute types so missing attributes can be created. */
   readonly createMissingAttributes: boolean;
+  /** C-IDN-5: what a contact named by email only is: a `user` (Segment's behaviour) or a `lead`. */
+  readonly contactRoleWithoutUserId: 'user' | 'lead';
 }
 
 /** Defaults from the settings table of docs/behavior.md. */
@@ -16,4 +18,5 @@ export const DEFAULT_MAPPING_SETTINGS: MappingSettings = {
   richLinkProperties: [],
   maxEventMetadataKeys: 10,
   createMissingAttributes: true,
+  contactRoleWithoutUserId: 'user',
 };

@@ -167,7 +167,7 @@ export function mergeContacts(store: Store, from: string, into: string): Result<
   return ok(structuredClone(target));
 }
 
-/** The live contact an event names: Intercom `id`, else `user_id` (external_id), else `email` (§3.10). */
+/** The live contact an event names: Intercom `id`, else `user_id` (external_id), else a user's `email` (§3.10). */
 export function findEventContact(
   store: Store,
   ids: { id?: string; userId?: string; email?: string },
@@ -181,12 +181,9 @@ export function findEventContact(
   };
   if (ids.id !== undefined) return canonical(store.contacts.get(ids.id));
   if (ids.userId !== undefined) return live.find((c) => c.external_id === ids.userId);
-  if (ids.email !== undefined) {
-    const email = ids.email.toLowerCase();
-    return (
-      live.find((c) => c.email?.toLowerCase() === email && c.role === 'user') ??
-      live.find((c) => c.email?.toLowerCase() === email)
-    );
-  }
-  return undefined;
+  // "When submitting events for Leads, you will need to specify the Lead's id" (createDataEvent).
+  const email = ids.email?.toLowerCase();
+  return email === undefined
+    ? undefined
+    : live.find((c) => c.email?.toLowerCase() === email && c.role === 'user');
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiGate } from './api-gate.js';
 import { registerCompaniesRoutes } from './companies-routes.js';
+import { registerContactsMergeRoutes } from './contacts-merge-routes.js';
 import { registerContactsRoutes } from './contacts-routes.js';
 import { registerDataAttributesRoutes } from './data-attributes-routes.js';
 import { registerEventsRoutes } from './events-routes.js';
@@ -47,6 +48,7 @@ export function registerIntercomApi(app: FastifyInstance, deps: IntercomApiDeps)
     });
     registerMeRoutes(api, deps.store);
     registerContactsRoutes(api, deps.store);
+    registerContactsMergeRoutes(api, deps.store);
     registerCompaniesRoutes(api, deps.store);
     registerEventsRoutes(api, deps.store);
     registerDataAttributesRoutes(api, deps.store);

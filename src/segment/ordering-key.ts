@@ -11,9 +11,14 @@ import { isJsonObject, type JsonObject } from './json.js';
 export function orderingKey(event: SegmentEvent): string | undefined {
   if (event.userId !== undefined && event.userId !== '') return `u:${event.userId}`;
   const email = emailOf(event);
-  if (email !== undefined) return `e:${email}`;
+  if (email !== undefined) return emailOrderingKey(email);
   if (event.anonymousId !== undefined && event.anonymousId !== '') return `a:${event.anonymousId}`;
   return undefined;
+}
+
+/** The ordering key of the events named by this email alone (C-IDN-5 waits for their lane); `e:` + the email trimmed and lower-cased. */
+export function emailOrderingKey(email: string): string {
+  return `e:${email.trim().toLowerCase()}`;
 }
 
 function emailOf(event: SegmentEvent): string | undefined {

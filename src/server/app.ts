@@ -13,12 +13,19 @@ import { createIngestMetrics, type IngestMetrics, registerMetricsRoute } from '.
 import { createRequestLogger } from './request-log.js';
 import type { ReplayContext } from './replay-events.js';
 import { registerTrackingRoutes, type IngestLimits } from './tracking-routes.js';
+import type { WebhookSource } from './webhook-signature.js';
 import type { Source } from './write-key-auth.js';
 
-/** Segment's limits (I-3): 32 KB per event, 500 KB per batch; at most 64 MB of bodies buffered or waiting for their answer at once. */
+/**
+ * Segment's limits (I-3): 32 KB per event, 500 KB per batch; I-7's webhooks: 4,000 events (Segment's
+ * largest Webhooks (Actions) batch) and 16 MB per request; at most 64 MB of bodies buffered or waiting
+ * for their answer at once.
+ */
 export const DEFAULT_LIMITS: IngestLimits = {
   maxEventBytes: 32 * 1024,
   maxBatchBytes: 500 * 1024,
+  maxWebhookBytes: 16 * 1024 * 1024,
+  maxWebhookEvents: 4000,
   maxInFlightBytes: 64 * 1024 * 1024,
 };
 
@@ -52,6 +59,8 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 export interface IngestOptions {
   /** Write key → the source it authenticates (I-2). Write keys are never logged or stored. */
   readonly sources: ReadonlyMap<string, Source>;
+  /** I-7: the sources that accept Segment's Webhooks destination, each with its secret; none by default. */
+  readonly webhookSources?: readonly WebhookSource[];
   /** The durable store; the server answers 200 only after `enqueue` resolves (I-5). */
   readonly enqueuer: Enqueuer;
   /** Report for `GET /health`; defaults to `{ok: true}`. */
@@ -81,7 +90,7 @@ export interface AdminOptions {
   readonly deletions: DeletionDesk;
 }
 
-/** Creates the Segment HTTP Tracking API server (I-1…I-6), not yet listening. */
+/** Creates the Segment HTTP Tracking API server (I-1…I-7), not yet listening. */
 export function createIngestApp(options: IngestOptions): FastifyInstance {
   const limits: IngestLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const metrics = options.metrics ?? createIngestMetrics();
@@ -123,6 +132,8 @@ export function createIngestApp(options: IngestOptions): FastifyInstance {
     app,
     {
       sources: options.sources,
+      webhookSources: options.webhookSources ?? [],
+      maxWebhookEvents: limits.maxWebhookEvents,
       enqueuer: options.enqueuer,
       clock: options.clock ?? systemClock,
       newMessageId: options.newMessageId,

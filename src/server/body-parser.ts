@@ -21,6 +21,19 @@ export function createBodyParser(
   budget?: ByteBudget,
   answers?: AnswerOf,
 ): (request: FastifyRequest, payload: IncomingMessage) => Promise<unknown> {
+  const raw = createRawBodyParser(limit, budget, answers);
+  return async (request, payload) => parseJsonBody(await raw(request, payload));
+}
+
+/**
+ * Like `createBodyParser`, but the decompressed, capped body is given as bytes, unparsed: a webhook's
+ * signature (I-7) is checked on exactly these bytes before anything reads them as JSON.
+ */
+export function createRawBodyParser(
+  limit: BodyLimit,
+  budget?: ByteBudget,
+  answers?: AnswerOf,
+): (request: FastifyRequest, payload: IncomingMessage) => Promise<Buffer> {
   return async (request, payload) => {
     const encoding = request.headers['content-encoding'];
     const contentEncoding = Array.isArray(encoding) ? encoding.join(',') : encoding;
@@ -33,16 +46,16 @@ export function createBodyParser(
       budget,
     });
     const answer = answers?.(request);
-    if (budget === undefined) return parseJson(body);
+    if (budget === undefined) return body;
     if (answer === undefined || answer.closed) {
       budget.release(body.length);
-      return parseJson(body);
+      return body;
     }
     // The bytes stay taken until the answer is sent (or the connection drops): the parsed events and
     // their wait for the store count against the budget too, so a slow store cannot make memory grow
     // without bound; past the budget new requests get 503 server_busy and are retried.
     answer.once('close', () => budget.release(body.length));
-    return parseJson(body);
+    return body;
   };
 }
 
@@ -71,7 +84,8 @@ export function trackAnswers(): {
  */
 export const MAX_JSON_DEPTH = 64;
 
-function parseJson(body: Buffer): unknown {
+/** A body's bytes as JSON: UTF-8 only, nesting bounded; an empty body parses to `undefined`. */
+export function parseJsonBody(body: Buffer): unknown {
   let text: string;
   try {
     // fatal: invalid byte sequences are refused rather than silently replaced with U+FFFD.

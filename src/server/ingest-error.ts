@@ -31,6 +31,31 @@ export class UnauthorizedError extends IngestError {
   }
 }
 
+/**
+ * I-7: a webhook whose `X-Signature` (or `X-Segment-Signature`) is missing or matches no source's
+ * webhook secret, or no source accepts webhooks at all. Says nothing about which sources exist.
+ */
+export class InvalidSignatureError extends IngestError {
+  override readonly name = 'InvalidSignatureError';
+
+  constructor() {
+    super(
+      401,
+      'invalid_signature',
+      "X-Signature must be the hex HMAC-SHA1 of the body with the source's webhook secret",
+    );
+  }
+}
+
+/** I-7: a webhook request carries more events than one request may (Segment's largest batch). */
+export class TooManyEventsError extends IngestError {
+  override readonly name = 'TooManyEventsError';
+
+  constructor(maxEvents: number) {
+    super(413, 'batch_too_large', `a request may carry at most ${maxEvents} events`);
+  }
+}
+
 /** I-3: a single-event request is larger than the per-event limit. */
 export class EventTooLargeError extends IngestError {
   override readonly name = 'EventTooLargeError';

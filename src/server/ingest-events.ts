@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import type { EnqueueResult, Enqueuer, IncomingEvent } from '../delivery/store/enqueue.js';
 import type { SegmentEventType } from '../segment/event.js';
-import { parseBatch } from '../segment/parse-batch.js';
+import { type BatchItem, parseBatch } from '../segment/parse-batch.js';
 import { parseEvent, type ParseEventResult } from '../segment/parse-event.js';
 import { describeIssues } from '../segment/parse-issue.js';
 import { InvalidBatchError, InvalidEventError, StoreUnavailableError } from './ingest-error.js';
@@ -56,11 +56,24 @@ export async function ingestBatch(context: IngestContext, request: IngestRequest
     ...idOption(context),
   });
   if (!parsed.ok) throw new InvalidBatchError(describeIssues(parsed.issues));
-  if (parsed.events.length === 0) throw new InvalidBatchError('batch must contain at least one event');
-  context.metrics.received(source.sourceId, parsed.events.length);
+  return storeBatch(context, source, parsed.events, receivedAt);
+}
+
+/**
+ * The shared end of every batch (`/v1/batch`, I-7's webhooks): valid events are stored and invalid
+ * ones reported by index (I-4); a batch with no valid event at all is refused so the client notices.
+ */
+export async function storeBatch(
+  context: IngestContext,
+  source: Source,
+  items: readonly BatchItem[],
+  receivedAt: string,
+): Promise<IngestSuccess> {
+  if (items.length === 0) throw new InvalidBatchError('batch must contain at least one event');
+  context.metrics.received(source.sourceId, items.length);
   const accepted: IncomingEvent[] = [];
   const rejected: RejectedEvent[] = [];
-  for (const { index, result } of parsed.events) {
+  for (const { index, result } of items) {
     if (result.ok) accepted.push({ ...source, event: result.event, receivedAt });
     else rejected.push(toRejected(index, result));
   }
@@ -96,6 +109,7 @@ function toRejected(index: number, result: Extract<ParseEventResult, { ok: false
   return { index, code: result.issues[0]?.code ?? 'not_object', reason: describeIssues(result.issues) };
 }
 
-function idOption(context: IngestContext): { newMessageId?: () => string } {
+/** The `newMessageId` option of the parsers, when the context sets one. */
+export function idOption(context: IngestContext): { newMessageId?: () => string } {
   return context.newMessageId === undefined ? {} : { newMessageId: context.newMessageId };
 }

@@ -5,6 +5,8 @@ import { createByteBudget } from './byte-budget.js';
 import { BatchTooLargeError, EventTooLargeError } from './ingest-error.js';
 import { ingestBatch, ingestSingle, type IngestContext } from './ingest-events.js';
 import { ingestReplay } from './replay-events.js';
+import type { WebhookContext } from './webhook-ingest.js';
+import { registerWebhookRoute } from './webhook-route.js';
 
 /** I-1: Segment's single-event routes, long and analytics.js's short forms, with the type each implies. */
 export const SINGLE_EVENT_ROUTES: Readonly<Record<string, SegmentEventType>> = {
@@ -25,22 +27,26 @@ export const SINGLE_EVENT_ROUTES: Readonly<Record<string, SegmentEventType>> = {
 /** I-1: the batch routes (`/v1/import` is Segment's historical import endpoint, same body). */
 export const BATCH_ROUTES: readonly string[] = ['/v1/batch', '/v1/b', '/v1/import'];
 
-/** Size limits (I-3), in bytes of decoded body. */
+/** Size limits (I-3, I-7), in bytes of decoded body. */
 export interface IngestLimits {
   readonly maxEventBytes: number;
   readonly maxBatchBytes: number;
+  /** I-7: most bytes of one webhook request (Segment's Webhooks (Actions) batch up to 4,000 events). */
+  readonly maxWebhookBytes: number;
+  /** I-7: most events in one webhook request. */
+  readonly maxWebhookEvents: number;
   /** Most body bytes across all requests being read or waiting for their answer; beyond it 503 `server_busy`. */
   readonly maxInFlightBytes: number;
 }
 
 /**
- * Registers the Tracking API routes. Single-event and batch routes live in separate plugin scopes so
- * each has its own body parser and cap: a single event over the per-event limit is a 400, a batch over
- * the per-batch limit a 413.
+ * Registers the Tracking API routes and I-7's webhook route. Single-event, batch and webhook routes
+ * live in separate plugin scopes so each has its own body parser and cap: a single event over the
+ * per-event limit is a 400, a batch or webhook request over its limit a 413.
  */
 export function registerTrackingRoutes(
   app: FastifyInstance,
-  context: IngestContext,
+  context: WebhookContext,
   limits: IngestLimits,
 ): void {
   const budget = createByteBudget(limits.maxInFlightBytes);
@@ -91,6 +97,7 @@ export function registerTrackingRoutes(
     registerReplayRoute(scope, context);
     done();
   });
+  registerWebhookRoute(app, context, { maxBytes: limits.maxWebhookBytes, budget, answers: answers.answerOf });
 }
 
 /** `POST /v1/replay` (L-5) in the batch scope, so it has the batch routes' body parser and limits. */

@@ -71,7 +71,8 @@ const BATCH = JSON.stringify({
       type: 'identify',
       messageId: 'm-i2',
       userId: 'metrics-u2',
-      traits: { email: 'm2@example.com' },
+      // C-ID-5: never sent, so the delivery records an ignored_trait warning.
+      traits: { email: 'm2@example.com', avatar: 'https://example.com/m2.png' },
       timestamp: at,
     },
     { type: 'track', messageId: 'm-t1', userId: 'metrics-u1', event: 'Signed Up', timestamp: at },
@@ -133,6 +134,10 @@ describe('GET /metrics is scraped and its counters match what was sent', () => {
     ).toBe(8);
     expect(total(samples, 'delivery_jobs_dead_total', destination)).toBe(0);
     expect(total(samples, 'delivery_attempts_retried_total', destination)).toBe(0);
+    expect(total(samples, 'delivery_mapping_warnings_total', destination)).toBe(1);
+    expect(total(samples, 'delivery_mapping_warnings_total', { ...destination, code: 'ignored_trait' })).toBe(
+      1,
+    );
 
     // Every call the sandbox saw was counted by status, and its rate-limit budget is exported.
     const calls = service.sandbox!.requests();

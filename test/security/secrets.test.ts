@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
+import { signWebhookBody } from '../../src/server/webhook-signature.js';
 import { eventually, validator } from '../e2e/harness.js';
 import { startServeProcess, type ServeProcess } from '../e2e/process.js';
 import { basic } from '../hostile/ingest-fixture.js';
@@ -12,8 +13,9 @@ const WRITE_KEY = 'wk_SECRET_w7Qx9Lm2';
 const OTHER_KEY = 'wk_SECRET_other_K3v8';
 const TOKEN = 'tok_SECRET_Zr41pX0aQ';
 const OTHER_TOKEN = 'tok_SECRET_second_Yb52';
+const WEBHOOK_SECRET = 'whsec_SECRET_Hk83nQp1Ld';
 /** Every form a secret could leak in: raw, Basic-encoded, and as the bearer header. */
-const SECRETS = [WRITE_KEY, OTHER_KEY, TOKEN, OTHER_TOKEN].flatMap((s) => [
+const SECRETS = [WRITE_KEY, OTHER_KEY, TOKEN, OTHER_TOKEN, WEBHOOK_SECRET].flatMap((s) => [
   s,
   Buffer.from(`${s}:`).toString('base64'),
   Buffer.from(s).toString('base64'),
@@ -49,7 +51,10 @@ beforeAll(async () => {
           id: 'main',
           accessToken: TOKEN,
           apiBaseUrl: sandboxUrl,
-          sources: [{ id: 'web', writeKey: WRITE_KEY }],
+          sources: [
+            { id: 'web', writeKey: WRITE_KEY },
+            { id: 'segment', webhookSecret: WEBHOOK_SECRET },
+          ],
         },
         {
           id: 'revoked',
@@ -82,7 +87,7 @@ afterAll(async () => {
 });
 
 describe('secrets never appear in logs, answers, metrics or stored data', () => {
-  it('a whole run with good, bad, unauthorized, dead-lettered and paused traffic leaks no token or write key', async () => {
+  it('a whole run with good, bad, unauthorized, signed, dead-lettered and paused traffic leaks no token, write key or webhook secret', async () => {
     const json = { 'content-type': 'application/json' };
     // Good traffic, key in the header and in the body (analytics.js style).
     expect(
@@ -137,6 +142,15 @@ describe('secrets never appear in logs, answers, metrics or stored data', () => 
       }),
     ];
     expect((await Promise.all(refused)).map((r) => r.status)).toEqual([400, 400, 400, 401, 404]);
+    // I-7: a signed webhook, and one signed with another secret.
+    const hook = JSON.stringify({ type: 'track', messageId: 'leak-hook', userId: 'u1', event: 'Hooked' });
+    const signed = (secret: string): RequestInit => ({
+      method: 'POST',
+      headers: { ...json, 'x-signature': signWebhookBody(secret, hook) },
+      body: hook,
+    });
+    expect((await send('/v1/webhook', signed(WEBHOOK_SECRET))).status).toBe(200);
+    expect((await send('/v1/webhook', signed('whsec_not_the_right_one'))).status).toBe(401);
 
     // A dead letter: Intercom refuses every call with a 400 for a while.
     await eventually(

@@ -1,5 +1,5 @@
 import type { IntercomFailure } from '../../intercom/outcome.js';
-import type { SkipReason } from '../../intercom/operations.js';
+import type { MappingWarning, SkipReason } from '../../intercom/operations.js';
 import type { SegmentEvent } from '../../segment/event.js';
 import type { ErasureTask } from './erasures.js';
 
@@ -12,10 +12,10 @@ export type JobStatus = 'pending' | 'parked';
 /**
  * What an attempt led to: the retry policy's decision (`done`, `retry`, `parked`, `rate_limited`,
  * `dead`, `paused`), `skipped` for a plan with nothing to send, `released` when a stopping worker
- * gave the job back.
+ * gave the job back, `waiting` when a lead merge waits for the earlier jobs of the lead's lane (C-IDN-5).
  */
 export type AttemptDecision =
-  'done' | 'retry' | 'parked' | 'rate_limited' | 'dead' | 'paused' | 'skipped' | 'released';
+  'done' | 'retry' | 'parked' | 'rate_limited' | 'dead' | 'paused' | 'skipped' | 'released' | 'waiting';
 
 /**
  * Why a job finished without a call: the mapping's reasons, or L-5's `older_than_delivered` (a replayed
@@ -36,6 +36,8 @@ export interface AttemptRecord {
   readonly failure?: IntercomFailure;
   readonly skipReason?: JobSkipReason;
   readonly notes?: readonly string[];
+  /** What the mapping left out of the plan and why (field names, never values), so nothing vanishes unseen. */
+  readonly warnings?: readonly MappingWarning[];
 }
 
 /** What every queued job has, whatever it carries out. */

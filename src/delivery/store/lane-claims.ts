@@ -1,6 +1,6 @@
 import type { SegmentEvent } from '../../segment/event.js';
 import type { Death } from './dead-letters.js';
-import type { AttemptRecord, ClaimedJob } from './job.js';
+import type { AttemptRecord, ClaimedJob, LaneRef } from './job.js';
 
 /** Parameters of one claim. */
 export interface ClaimRequest {
@@ -66,4 +66,10 @@ export interface LaneClaims {
   release(job: ClaimedJob): Promise<boolean>;
   /** Gives back every lease a worker holds; resolves to how many. */
   releaseWorker(workerId: string): Promise<number>;
+  /**
+   * C-IDN-5: how many pending jobs of another lane (leased or not; parked ones are waiting for their
+   * contact and do not count) came before `seq`, so that a job merging that lane's contact into its
+   * own can wait for them and keep the order of one person's events across the two lanes.
+   */
+  pendingBefore(lane: LaneRef, seq: number): Promise<number>;
 }

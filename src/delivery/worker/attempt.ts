@@ -12,6 +12,7 @@ import {
 import type { DeliveryTarget } from './delivery-target.js';
 import type { AttemptContext } from './attempt-context.js';
 import { attemptErasure } from './erasure-attempt.js';
+import { leadLaneWait } from './lead-lanes.js';
 import { decide } from './policy.js';
 import { plannedCalls } from './rate-pacer.js';
 import { isOlderThanDelivered } from './older-than-delivered.js';
@@ -112,6 +113,15 @@ async function deliver(
   const { store, clock, pacer, random } = context.options;
   const plan = await planOrFinish(context, job, mergedEvent(job, followers), target, startedAtMs);
   if (plan.kind !== 'deliver') return plan.kind === 'skipped' ? plan.record : undefined;
+  // Merged identifies (isBulkAPIEnabled) wait for what came before the last of them.
+  const lastSeq = followers.reduce((last, follower) => Math.max(last, follower.seq), job.seq);
+  const wait = await leadLaneWait(store, { job, lastSeq }, plan.plan, startedAtMs);
+  if (wait !== undefined) {
+    // C-IDN-5: the lead's earlier events go first; the job keeps the head of its lane meanwhile.
+    await store.reschedule(job, wait.untilMs, wait.record, { countsAsAttempt: false });
+    settled(context, job, wait.record, startedAtMs);
+    return undefined;
+  }
   const calls = plannedCalls(plan.plan.operations);
   const admission = pacer?.admit(job.destinationId, calls, startedAtMs, job.replayed ? 'replay' : 'live');
   if (admission?.kind === 'wait') {
@@ -128,7 +138,7 @@ async function deliver(
   if (admission !== undefined) pacer?.settle(admission.ticket, outcome.calls, outcome.rateLimit, now);
   const state = { attempt: job.attempts + 1, firstAttemptAtMs: job.firstAttemptAtMs ?? startedAtMs };
   const decision = decide(outcome, state, now, random, context.policy);
-  const record = toRecord(outcome, decision, now);
+  const record = toRecord(outcome, decision, now, plan.plan.warnings);
   await recordDecision(context, { job, plan: plan.plan, outcome, decision, record, target });
   if (decision.kind === 'done') await context.eventNames.count(job.destinationId, plan.plan.operations, now);
   settled(context, job, record, startedAtMs);

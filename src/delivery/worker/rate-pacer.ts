@@ -15,7 +15,7 @@ import {
 
 /**
  * Calls a plan may need when no id is cached yet: lookups by external_id and by email before a contact
- * is created, a company lookup before an attach.
+ * is created, a company lookup before an attach, the search for leads to merge.
  * Reserving the worst usual case and giving back what was not spent keeps a window from being overspent
  * by many plans that each needed one call more than hoped.
  */
@@ -25,6 +25,8 @@ const CALLS_PER_OPERATION: Readonly<Record<Operation['kind'], number>> = {
   attach_company: 3,
   detach_company: 3,
   submit_event: 1,
+  // C-IDN-5: an email search for leads, and usually one merge.
+  merge_lead: 2,
 };
 
 /** The calls to reserve for a plan's operations. */

@@ -16,10 +16,25 @@ export interface DecidedAttempt {
   readonly target: DeliveryTarget;
 }
 
-/** The attempt as stored: Intercom's answer, never the request (which may hold personal data). */
-export function toRecord(outcome: ExecutionOutcome, decision: Decision, atMs: number): AttemptRecord {
+/**
+ * The attempt as stored: Intercom's answer, never the request (which may hold personal data), and the
+ * plan's mapping warnings (field names and reasons only).
+ */
+export function toRecord(
+  outcome: ExecutionOutcome,
+  decision: Decision,
+  atMs: number,
+  warnings: DeliverPlan['warnings'] = [],
+): AttemptRecord {
   const counted = decision.kind !== 'rate_limited' && decision.kind !== 'paused';
-  const base = { atMs, decision: decision.kind, counted, calls: outcome.calls, notes: outcome.notes };
+  const base = {
+    atMs,
+    decision: decision.kind,
+    counted,
+    calls: outcome.calls,
+    notes: outcome.notes,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
   return outcome.kind === 'failed' ? { ...base, failure: outcome.failure } : base;
 }
 

@@ -4,6 +4,7 @@ import { createSqlDeadLetters } from './dead-letters.js';
 import { createSqlErasures } from './erasures.js';
 import { createSqlIdCache } from './id-cache.js';
 import { createSqlLeases } from './job-leases.js';
+import { createSqlLaneProbe } from './lane-probe.js';
 import { createSqlOutcomes } from './job-outcomes.js';
 import { createSqlPauses } from './pauses.js';
 import { createSqlReports } from './reports.js';
@@ -16,6 +17,7 @@ export type SqlStoreRoles = Omit<JobStore, 'enqueue' | 'close'> & FollowerLeasin
 export function createSqlRoles(context: SqlContext): SqlStoreRoles {
   return {
     ...createSqlLeases(context),
+    ...createSqlLaneProbe(context),
     ...createSqlOutcomes(context),
     ...createSqlDeadLetters(context),
     ...createSqlPauses(context),

@@ -28,6 +28,7 @@ export const STORE_THREAD_METHODS = {
   kill: true,
   release: true,
   releaseWorker: true,
+  pendingBefore: true,
   releaseAllLeases: true,
   listDeadLetters: true,
   redriveDeadLetters: true,
