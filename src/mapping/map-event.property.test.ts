@@ -33,9 +33,11 @@ function deepFreeze<T>(value: T): T {
 
 describe('mapEvent properties', () => {
   it('generates events that exercise every operation kind (the properties below are not vacuous)', () => {
+    // A fixed seed: whether 600 random events happen to include a rarer kind (a lead merge needs
+    // the lead setting, a userId and an email together) must not change from run to run.
     const kinds = new Set(
       fc
-        .sample(fc.tuple(event, settings), 600)
+        .sample(fc.tuple(event, settings), { numRuns: 600, seed: 20261207 })
         .flatMap(([e, s]) => operations(mapEvent(e, s)).map((op) => op.kind)),
     );
     expect([...kinds].sort()).toEqual([
@@ -50,7 +52,7 @@ describe('mapEvent properties', () => {
 
   it('C-TR-7 generates money objects that reach metadata (the metadata property below is not vacuous)', () => {
     const moneyKeys = fc
-      .sample(fc.tuple(event, settings), 2000)
+      .sample(fc.tuple(event, settings), { numRuns: 2000, seed: 20261207 })
       .flatMap(([e, s]) => operations(mapEvent(e, s)))
       .flatMap((op) => (op.kind === 'submit_event' ? Object.values(op.event.metadata ?? {}) : []))
       .filter((value) => typeof value === 'object' && 'amount' in value);
