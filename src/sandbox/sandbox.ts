@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import { bodyObject } from './body-fields.js';
 import { createApiGate } from './api-gate.js';
@@ -104,7 +104,10 @@ function createApp(logger: false | LoggerOptions | FastifyBaseLogger | undefined
   // forceCloseConnections: a client that gave up during injected latency, or a socket dropped by a fault,
   // must not keep close() waiting; the sandbox holds nothing that needs a graceful drain.
   const common = { genReqId: requestIdGenerator(), forceCloseConnections: true };
-  if (isLogger(logger)) return Fastify({ ...common, loggerInstance: logger, disableRequestLogging: true });
+  if (isLogger(logger)) {
+    const logController = new LogController({ disableRequestLogging: true });
+    return Fastify({ ...common, loggerInstance: logger, logController });
+  }
   return Fastify({ ...common, logger: logger ?? false });
 }
 
