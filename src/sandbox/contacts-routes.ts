@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { bodyObject } from './body-fields.js';
+import { archiveContact, toArchiveAnswer, unarchiveContact } from './contact-archive.js';
 import { searchContacts } from './contact-search.js';
 import { createContact, findContactByExternalId, getContact, updateContact } from './contact-store.js';
 import { toContactObject, toList } from './intercom-objects.js';
 import { sendResult } from './reply-result.js';
 import type { SandboxContact, Store } from './store.js';
 
-/** Registers the contact endpoints: create, update, get, find by external id, search. */
+/** Registers the contact endpoints: create, update, get, find by external id, search, archive, unarchive. */
 export function registerContactsRoutes(api: FastifyInstance, store: Store): void {
   const render = (contact: SandboxContact): unknown => toContactObject(store, contact);
 
@@ -34,5 +35,13 @@ export function registerContactsRoutes(api: FastifyInstance, store: Store): void
 
   api.put<{ Params: { id: string } }>('/contacts/:id', (request, reply) => {
     sendResult(request, reply, updateContact(store, request.params.id, bodyObject(request.body)), render);
+  });
+
+  api.post<{ Params: { id: string } }>('/contacts/:id/archive', (request, reply) => {
+    sendResult(request, reply, archiveContact(store, request.params.id), toArchiveAnswer);
+  });
+
+  api.post<{ Params: { id: string } }>('/contacts/:id/unarchive', (request, reply) => {
+    sendResult(request, reply, unarchiveContact(store, request.params.id), toArchiveAnswer);
   });
 }
