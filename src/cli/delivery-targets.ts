@@ -35,6 +35,7 @@ export function createTarget(destination: DestinationConfig, wiring: TargetWirin
     map: (event) => mapEvent(event, destination.mapping),
     execute: (plan) => executor.execute(plan),
     coalesce: destination.bulkApiEnabled,
+    retryHorizonMs: destination.retryHorizonHours * 60 * 60_000,
     probe: async () => {
       try {
         await client.getMe();

@@ -1,4 +1,5 @@
 import type { Env } from './command.js';
+import { readRetryHorizonHours } from './delivery-config.js';
 import { type Region, isRegion } from '../intercom/region.js';
 import type { MappingSettings } from '../mapping/settings.js';
 import { type MappingSettingsResult, parseMappingSettings, readBoolean } from './mapping-settings-config.js';
@@ -20,6 +21,8 @@ export interface DestinationConfig {
   readonly appId?: string;
   readonly mapping: MappingSettings;
   readonly bulkApiEnabled: boolean;
+  /** L-1: how long transient failures are retried, from a job's first attempt (default 72). */
+  readonly retryHorizonHours: number;
   readonly sources: readonly SourceConfig[];
 }
 
@@ -35,6 +38,7 @@ const SETTING_VARIABLES: Readonly<Record<string, string>> = {
   maxEventMetadataKeys: 'INTERCOM_MAX_EVENT_METADATA_KEYS',
   createMissingAttributes: 'INTERCOM_CREATE_MISSING_ATTRIBUTES',
   isBulkAPIEnabled: 'INTERCOM_IS_BULK_API_ENABLED',
+  retryHorizonHours: 'RETRY_HORIZON_HOURS',
 };
 
 function asSettingText(value: JsonValue): string {
@@ -78,7 +82,11 @@ function readSettings(
   raw: JsonObject,
   where: string,
   errors: string[],
-): { readonly mapping: MappingSettingsResult; readonly bulkApiEnabled: boolean } {
+): {
+  readonly mapping: MappingSettingsResult;
+  readonly bulkApiEnabled: boolean;
+  readonly retryHorizonHours: number;
+} {
   const settingsEnv: Record<string, string> = {};
   const settings = raw['settings'] ?? {};
   if (!isJsonObject(settings)) errors.push(`${where}.settings must be an object`);
@@ -92,9 +100,10 @@ function readSettings(
   const settingErrors: string[] = [];
   const mapping = parseMappingSettings(settingsEnv);
   const bulkApiEnabled = readBoolean(settingsEnv, 'INTERCOM_IS_BULK_API_ENABLED', false, settingErrors);
+  const retryHorizonHours = readRetryHorizonHours(settingsEnv, settingErrors);
   if ('errors' in mapping) settingErrors.push(...mapping.errors);
   errors.push(...settingErrors.map((e) => `${where}.settings: ${e}`));
-  return { mapping, bulkApiEnabled };
+  return { mapping, bulkApiEnabled, retryHorizonHours };
 }
 
 /** A destination's `sources`: each an id and the write key its libraries send. */
@@ -143,7 +152,7 @@ function readDestination(
     errors.push(`${where}.apiBaseUrl must be an http(s) URL`);
   const apiVersion = readString(raw, 'apiVersion', where, errors, false) ?? '2.16';
   const appId = readString(raw, 'appId', where, errors, false);
-  const { mapping, bulkApiEnabled } = readSettings(raw, where, errors);
+  const { mapping, bulkApiEnabled, retryHorizonHours } = readSettings(raw, where, errors);
   const sources = readSources(raw, where, errors);
   if (id === undefined || accessToken === undefined || region === undefined || 'errors' in mapping)
     return undefined;
@@ -156,6 +165,7 @@ function readDestination(
     ...(appId !== undefined ? { appId } : {}),
     mapping: mapping.settings,
     bulkApiEnabled,
+    retryHorizonHours,
     sources,
   };
 }

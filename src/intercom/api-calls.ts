@@ -41,6 +41,8 @@ export interface IntercomApi {
   updateContact(contactId: string, fields: ContactFields): Promise<IntercomResponse<Contact>>;
   /** `GET /contacts/{id}` (404 and 410 throw). */
   getContact(contactId: string): Promise<IntercomResponse<Contact>>;
+  /** `POST /contacts/{id}/unarchive` (C-IDN-4): the contact comes back; answers its id and external_id. */
+  unarchiveContact(contactId: string): Promise<IntercomResponse<Contact>>;
   /** `POST /companies`: create or update by `company_id`. */
   upsertCompany(fields: CompanyFields): Promise<IntercomResponse<Company>>;
   /** `GET /companies?company_id=`; `undefined` on 404. */

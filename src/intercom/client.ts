@@ -115,6 +115,12 @@ export class IntercomClient implements IntercomApi {
     return this.#read(answer, label, parseContact, 'a contact');
   }
 
+  async unarchiveContact(contactId: string): Promise<IntercomResponse<Contact>> {
+    const label = { method: 'POST', route: '/contacts/{contact_id}/unarchive' };
+    const answer = await this.#call({ label, path: `/contacts/${seg(contactId)}/unarchive` });
+    return this.#read(answer, label, parseContact, 'a contact');
+  }
+
   async upsertCompany(fields: CompanyFields): Promise<IntercomResponse<Company>> {
     const label = { method: 'POST', route: '/companies' };
     const answer = await this.#call({ label, path: '/companies', body: fields });

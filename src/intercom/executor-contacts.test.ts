@@ -88,7 +88,7 @@ describe('executor: contact resolution (C-IDN-2, C-IDN-3)', () => {
     expect(await idCache.getContactId(contactKey(DEST, 'external_id', 'u1'))).toBe('c4');
   });
 
-  it('C-IDN-2 a 409 naming a contact with another external_id fails instead of overwriting it', async () => {
+  it('C-IDN-4 a 409 naming a contact with another external_id fails as an identity conflict instead of overwriting it', async () => {
     const { executor, log } = setup({
       findContactByExternalId: [ok(undefined)],
       searchContactsByEmail: [ok([])],
@@ -99,10 +99,67 @@ describe('executor: contact resolution (C-IDN-2, C-IDN-3)', () => {
     });
     const outcome = await executor.execute(plan(identify()));
     expect(outcome).toMatchObject({ kind: 'failed', operation: 'upsert_contact', calls: 4 });
-    expect(outcome.kind === 'failed' && outcome.failure).toMatchObject({
-      kind: 'http',
+    expect(outcome.kind === 'failed' && outcome.failure).toEqual({
+      kind: 'identity_conflict',
       status: 409,
-      code: 'conflict',
+      contactId: 'c5',
+      message: 'X /x answered 409 naming contact c5, which has another external_id',
+    });
+    expect(log.map((l) => l[0])).not.toContain('updateContact');
+  });
+
+  it('C-IDN-4 a 409 naming an archived contact unarchives it, then updates it', async () => {
+    const { executor, log, idCache } = setup({
+      findContactByExternalId: [ok(undefined)],
+      searchContactsByEmail: [ok([])],
+      createContact: [
+        httpError(409, 'conflict', 'An archived contact matching those details already exists with id=c9'),
+      ],
+      unarchiveContact: [ok({ type: 'contact', id: 'c9', external_id: 'u1', archived: false })],
+      updateContact: [ok(contact('c9', 'u1'))],
+    });
+    const outcome = await executor.execute(plan(identify({ name: 'Ann B' })));
+    expect(outcome).toMatchObject({ kind: 'delivered', calls: 5 });
+    expect(outcome.notes).toContain('create answered 409 for archived contact c9: unarchived');
+    expect(log.map((l) => l[0])).toEqual([
+      'findContactByExternalId',
+      'searchContactsByEmail',
+      'createContact',
+      'unarchiveContact',
+      'updateContact',
+    ]);
+    expect(log[3]).toEqual(['unarchiveContact', 'c9']);
+    expect(log[4]).toEqual(['updateContact', 'c9', expect.objectContaining({ name: 'Ann B' })]);
+    expect(await idCache.getContactId(contactKey(DEST, 'external_id', 'u1'))).toBe('c9');
+  });
+
+  it('C-IDN-4 an unarchived contact without an external_id is adopted: the update sets ours', async () => {
+    const { executor, log } = setup({
+      findContactByExternalId: [ok(undefined)],
+      searchContactsByEmail: [ok([])],
+      createContact: [
+        httpError(409, 'conflict', 'An archived contact matching those details already exists with id=c9'),
+      ],
+      unarchiveContact: [ok({ type: 'contact', id: 'c9', archived: false })],
+      updateContact: [ok(contact('c9', 'u1'))],
+    });
+    expect(await executor.execute(plan(identify()))).toMatchObject({ kind: 'delivered' });
+    expect(log[4]?.[2]).toMatchObject({ external_id: 'u1', role: 'user' });
+  });
+
+  it('C-IDN-4 an archived contact with another external_id is an identity conflict, never updated', async () => {
+    const { executor, log } = setup({
+      findContactByExternalId: [ok(undefined)],
+      searchContactsByEmail: [ok([])],
+      createContact: [
+        httpError(409, 'conflict', 'An archived contact matching those details already exists with id=c9'),
+      ],
+      unarchiveContact: [ok({ type: 'contact', id: 'c9', external_id: 'someone-else', archived: false })],
+    });
+    const outcome = await executor.execute(plan(identify()));
+    expect(outcome.kind === 'failed' && outcome.failure).toMatchObject({
+      kind: 'identity_conflict',
+      contactId: 'c9',
     });
     expect(log.map((l) => l[0])).not.toContain('updateContact');
   });

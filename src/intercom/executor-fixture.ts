@@ -38,6 +38,7 @@ export function scriptedApi(script: Partial<Record<Method, Answer[]>>): {
     'createContact',
     'updateContact',
     'getContact',
+    'unarchiveContact',
     'upsertCompany',
     'findCompanyByCompanyId',
     'attachContactToCompany',

@@ -16,6 +16,13 @@ export type JobStatus = 'pending' | 'parked';
 export type AttemptDecision =
   'done' | 'retry' | 'parked' | 'rate_limited' | 'dead' | 'paused' | 'skipped' | 'released';
 
+/**
+ * L-1: every failed attempt falls into one class, and the class decides what happens next (the table
+ * is `FAILURE_CLASSES` in `worker/policy.ts`; docs/behavior.md shows the same rows).
+ */
+export type FailureClass =
+  'rate_limited' | 'token_rejected' | 'transient' | 'waiting_for_identity' | 'permanent';
+
 /** One attempt at delivering a job, kept with the job and with its dead letter. */
 export interface AttemptRecord {
   /** When the attempt finished (Unix ms). */
@@ -29,6 +36,8 @@ export interface AttemptRecord {
   readonly failure?: IntercomFailure;
   readonly skipReason?: SkipReason;
   readonly notes?: readonly string[];
+  /** L-1: the class of a failed attempt (absent when it succeeded, was skipped or released). */
+  readonly failureClass?: FailureClass;
 }
 
 /** A stored event waiting for delivery. */

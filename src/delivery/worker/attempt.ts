@@ -104,7 +104,11 @@ async function deliver(
   const now = clock.now();
   if (admission !== undefined) pacer?.settle(admission.ticket, outcome.calls, outcome.rateLimit, now);
   const state = { attempt: job.attempts + 1, firstAttemptAtMs: job.firstAttemptAtMs ?? startedAtMs };
-  const decision = decide(outcome, state, now, random, context.policy);
+  const policy =
+    target.retryHorizonMs === undefined
+      ? context.policy
+      : { ...context.policy, retryHorizonMs: target.retryHorizonMs };
+  const decision = decide(outcome, state, now, random, policy);
   const record = toRecord(outcome, decision, now);
   await recordDecision(context, { job, plan: plan.plan, outcome, decision, record, target });
   if (decision.kind === 'done') await context.eventNames.count(job.destinationId, plan.plan.operations, now);
@@ -130,7 +134,13 @@ async function planOrFinish(
   try {
     plan = target.map(event);
   } catch (error: unknown) {
-    const record: AttemptRecord = { atMs: clock.now(), decision: 'dead', counted: true, calls: 0 };
+    const record: AttemptRecord = {
+      atMs: clock.now(),
+      decision: 'dead',
+      counted: true,
+      calls: 0,
+      failureClass: 'permanent',
+    };
     await store.kill(job, { reason: 'mapping_failed', message: errorName(error) }, record, record.atMs);
     settled(context, job, record, startedAtMs);
     return { kind: 'dead' };

@@ -15,11 +15,16 @@ export interface DecidedAttempt {
   readonly target: DeliveryTarget;
 }
 
-/** The attempt as stored: Intercom's answer, never the request (which may hold personal data). */
+/** The attempt as stored: Intercom's answer and the L-1 class, never the request (it may hold personal data). */
 export function toRecord(outcome: ExecutionOutcome, decision: Decision, atMs: number): AttemptRecord {
   const counted = decision.kind !== 'rate_limited' && decision.kind !== 'paused';
   const base = { atMs, decision: decision.kind, counted, calls: outcome.calls, notes: outcome.notes };
-  return outcome.kind === 'failed' ? { ...base, failure: outcome.failure } : base;
+  if (outcome.kind !== 'failed') return base;
+  return {
+    ...base,
+    failure: outcome.failure,
+    ...(decision.kind === 'done' ? {} : { failureClass: decision.failureClass }),
+  };
 }
 
 /** Writes a decision to the store: the job completed, retried, parked, dead, or its workspace paused. */
@@ -60,7 +65,7 @@ export async function recordDecision(context: AttemptContext, attempt: DecidedAt
       return;
     }
     case 'dead': {
-      const { kind: _kind, ...death } = decision;
+      const { kind: _kind, failureClass: _class, ...death } = decision;
       await store.kill(job, { ...death, plan }, record, now);
       context.logger.warn(
         { seq: job.seq, destinationId: job.destinationId, reason: decision.reason, code: decision.code },
