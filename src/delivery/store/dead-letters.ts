@@ -83,7 +83,10 @@ export interface DeadLetterQuery {
 /** The dead letters of the queue, for operators (`dlq`): read, put back, delete. */
 export interface DeadLetterStore {
   listDeadLetters(query: DeadLetterQuery): Promise<readonly DeadLetter[]>;
-  /** Puts dead letters back at the tail of their lanes; resolves to how many. */
+  /**
+   * L-3: puts dead letters back at the head of their lanes (each before the jobs queued after it
+   * died), attempts counted afresh; resolves to how many.
+   */
   redriveDeadLetters(selector: DeadLetterSelector): Promise<number>;
   /** Deletes dead letters; resolves to how many. */
   purgeDeadLetters(selector: DeadLetterSelector): Promise<number>;

@@ -37,6 +37,7 @@ export function createSqlOutcomes(context: SqlContext): SqlOutcomes {
         deadLetter(context, job, death, [...job.history, record], nowMs),
         ...refreshHead(lanes, job),
         countResult(lanes, job.destinationId, `dead:${death.reason}`),
+        ...failureNote(context, job, record),
       ];
       const [step] = await runner.transact('kill', 'durable', { lanes: [job], steps: [{ guard, then }] });
       return step?.applied ?? false;
@@ -64,10 +65,36 @@ async function unlock(
     seq: job.seq,
     worker: job.lockedBy,
   };
-  const then = status === job.status ? [] : refreshHead(lanes, job);
+  const then = [
+    ...(status === job.status ? [] : refreshHead(lanes, job)),
+    ...failureNote({ jobs }, job, record),
+  ];
   const guard = { statement: jobs.unlock, values };
   const [step] = await runner.transact(operation, 'relaxed', { lanes: [job], steps: [{ guard, then }] });
   return step?.applied ?? false;
+}
+
+/**
+ * L-2: a failed attempt becomes its destination's last failure, in the attempt's own transaction (so
+ * every process sharing the queue reports it); nothing for an attempt without a failure class.
+ */
+function failureNote(
+  { jobs }: Pick<SqlContext, 'jobs'>,
+  job: ClaimedJob,
+  record: AttemptRecord,
+): BoundStatement[] {
+  if (record.failureClass === undefined) return [];
+  const failure = record.failure;
+  const status = failure?.kind === 'http' || failure?.kind === 'identity_conflict' ? failure.status : null;
+  const code = failure === undefined ? null : failure.kind === 'http' ? (failure.code ?? null) : failure.kind;
+  const values = {
+    destination: job.destinationId,
+    class: record.failureClass,
+    status,
+    code,
+    at: record.atMs,
+  };
+  return [{ statement: jobs.noteFailure, values }];
 }
 
 /** The dead letter of a job: the event, the plan, every attempt and Intercom's last answer. */

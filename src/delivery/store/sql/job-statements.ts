@@ -12,6 +12,8 @@ export interface JobStatements {
   readonly release: Statement;
   readonly releaseWorker: Statement;
   readonly insertDeadLetter: Statement;
+  /** L-2: keeps a failed attempt as its destination's last failure (a later one never loses to an earlier). */
+  readonly noteFailure: Statement;
 }
 
 /** The job statements in one engine's SQL; `claim` is the ordering query's (see `claim-query.ts`). */
@@ -63,6 +65,14 @@ export function jobStatements(d: SqlDialect, claim: Statement): JobStatements {
       VALUES (${p('seq')}, ${p('source')}, ${p('message')}, ${p('destination')}, ${p('lane')},
         ${p('event')}, ${p('receivedAt')}, ${p('reason')}, ${p('status')}, ${p('code')}, ${p('messageText')},
         ${p('plan')}, ${p('history')}, ${p('diedAt')})`,
+    ),
+    noteFailure: d.compile(
+      (p) => `
+      INSERT INTO destination_failures (destination_id, failure_class, status, code, at_ms)
+      VALUES (${p('destination')}, ${p('class')}, ${p('status', 'integer')}, ${p('code', 'text')}, ${p('at')})
+      ON CONFLICT (destination_id) DO UPDATE SET failure_class = excluded.failure_class,
+        status = excluded.status, code = excluded.code, at_ms = excluded.at_ms
+      WHERE excluded.at_ms >= destination_failures.at_ms`,
     ),
   };
 }

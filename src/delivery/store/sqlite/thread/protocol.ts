@@ -39,6 +39,7 @@ export const STORE_THREAD_METHODS = {
   deliveryCounts: true,
   eventNameCounts: true,
   noteEventNames: true,
+  lastFailures: true,
 } as const satisfies Record<keyof StoreThreadApi, true>;
 
 /** The id cache's methods, served the same way. */
