@@ -3,9 +3,7 @@ import type { DeliveryMetrics } from '../delivery/metrics/delivery-metrics.js';
 import { skipAtIngest } from '../delivery/intake/skip-at-ingest.js';
 import { createGroupCommit } from '../delivery/store/group-commit.js';
 import type { Enqueuer } from '../delivery/store/enqueue.js';
-import type { DestinationPauses } from '../delivery/store/pauses.js';
-import type { QueueReports } from '../delivery/store/reports.js';
-import { readServiceHealth } from '../delivery/worker/health.js';
+import { type HealthSource, readServiceHealth } from '../delivery/worker/health.js';
 import type { Clock } from '../clock/clock.js';
 import type { FastifyInstance } from 'fastify';
 import { createIngestApp } from '../server/app.js';
@@ -16,7 +14,7 @@ import type { ServeConfig } from './config.js';
 /** What the ingestion server is wired to. */
 export interface IngestWiring {
   /** Where accepted events go, and what `/health` reads. */
-  readonly store: Enqueuer & Pick<DestinationPauses, 'pausedDestinations'> & Pick<QueueReports, 'queueDepth'>;
+  readonly store: Enqueuer & HealthSource;
   readonly metrics: IngestMetrics;
   readonly deliveryMetrics: DeliveryMetrics;
   readonly logger: Logger;

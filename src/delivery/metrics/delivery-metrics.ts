@@ -41,11 +41,17 @@ export function createDeliveryMetrics(
     ['destination', 'decision'],
   );
   const dead = counter('delivery_jobs_dead_total', 'Jobs moved to the dead letters.', ['destination']);
+  const failures = counter(
+    'delivery_failed_attempts_total',
+    'L-1: failed attempts by class (rate_limited, token_rejected, transient, waiting_for_identity, permanent).',
+    ['destination', 'class'],
+  );
   const wrapFetch = registerIntercomCallMetrics(registry);
   registerQueueGauges(registry, queue, clock);
   return {
     onSettled({ job, record }) {
       const destination = job.destinationId;
+      if (record.failureClass !== undefined) failures.inc({ destination, class: record.failureClass });
       switch (record.decision) {
         case 'done':
           delivered.inc({ destination });
