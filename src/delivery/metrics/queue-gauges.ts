@@ -53,6 +53,11 @@ export function registerQueueGauges(registry: Registry, queue: QueueGaugeSource,
       }
     },
   });
+  registerReportGauges(registry, queue);
+}
+
+/** The gauges read from the queue's other reports: the last failures (L-2) and event names (C-TR-6). */
+function registerReportGauges(registry: Registry, queue: QueueGaugeSource): void {
   new Gauge({
     name: 'delivery_last_failure_timestamp_seconds',
     help: 'L-2: when the last failed attempt of a destination ended (Unix seconds), labelled with its class.',
