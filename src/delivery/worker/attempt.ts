@@ -11,6 +11,7 @@ import {
 } from './coalesce.js';
 import type { DeliveryTarget } from './delivery-target.js';
 import type { AttemptContext } from './attempt-context.js';
+import { logFailedAttempt, logLaneRecovered } from './failure-log.js';
 import { decide } from './policy.js';
 import { plannedCalls } from './rate-pacer.js';
 import { recordDecision, toRecord } from './settle.js';
@@ -141,7 +142,10 @@ async function planOrFinish(
       calls: 0,
       failureClass: 'permanent',
     };
-    await store.kill(job, { reason: 'mapping_failed', message: errorName(error) }, record, record.atMs);
+    const message = errorName(error);
+    await store.kill(job, { reason: 'mapping_failed', message }, record, record.atMs);
+    const decision = { kind: 'dead', reason: 'mapping_failed', failureClass: 'permanent', message } as const;
+    logFailedAttempt(context, job, decision, undefined, record.atMs);
     settled(context, job, record, startedAtMs);
     return { kind: 'dead' };
   }
@@ -154,6 +158,7 @@ async function planOrFinish(
     skipReason: plan.reason,
   };
   await store.complete(job, record);
+  logLaneRecovered(context, job);
   settled(context, job, record, startedAtMs);
   return { kind: 'skipped', record };
 }

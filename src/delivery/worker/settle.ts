@@ -3,6 +3,7 @@ import type { DeliverPlan } from '../../intercom/operations.js';
 import type { AttemptRecord, ClaimedJob } from '../store/job.js';
 import type { AttemptContext } from './attempt-context.js';
 import type { DeliveryTarget } from './delivery-target.js';
+import { logFailedAttempt, logLaneRecovered } from './failure-log.js';
 import type { Decision } from './policy.js';
 
 /** One executed attempt and the policy's decision about it. */
@@ -27,10 +28,13 @@ export function toRecord(outcome: ExecutionOutcome, decision: Decision, atMs: nu
   };
 }
 
-/** Writes a decision to the store: the job completed, retried, parked, dead, or its workspace paused. */
+/**
+ * Writes a decision to the store (the job completed, retried, parked, dead, or its workspace paused)
+ * and logs a failed attempt (L-2).
+ */
 export async function recordDecision(context: AttemptContext, attempt: DecidedAttempt): Promise<void> {
   const { store } = context.options;
-  const { job, plan, outcome, decision, record, target } = attempt;
+  const { job, outcome, decision, record } = attempt;
   const now = record.atMs;
   const rateLimit = outcome.rateLimit;
   if (decision.kind !== 'rate_limited' && rateLimit !== undefined && rateLimit.remaining <= 0) {
@@ -39,6 +43,16 @@ export async function recordDecision(context: AttemptContext, attempt: DecidedAt
     if (untilMs > now)
       await store.pauseDestination(job.destinationId, untilMs, 'rate_limit_budget_spent', now);
   }
+  await writeDecision(context, attempt);
+  if (decision.kind === 'done') logLaneRecovered(context, job);
+  else logFailedAttempt(context, job, decision, record.failure, now);
+}
+
+/** The store's side of a decision. */
+async function writeDecision(context: AttemptContext, attempt: DecidedAttempt): Promise<void> {
+  const { store } = context.options;
+  const { job, plan, decision, record, target } = attempt;
+  const now = record.atMs;
   switch (decision.kind) {
     case 'done':
       await store.complete(job, record);
@@ -58,19 +72,11 @@ export async function recordDecision(context: AttemptContext, attempt: DecidedAt
       const untilMs = target.probe === undefined ? now + context.probeIntervalMs : undefined;
       await store.pauseDestination(job.destinationId, untilMs, decision.reason, now);
       await store.reschedule(job, now, record, { countsAsAttempt: false });
-      context.logger.warn(
-        { destinationId: job.destinationId, reason: decision.reason },
-        'destination paused',
-      );
       return;
     }
     case 'dead': {
       const { kind: _kind, failureClass: _class, ...death } = decision;
       await store.kill(job, { ...death, plan }, record, now);
-      context.logger.warn(
-        { seq: job.seq, destinationId: job.destinationId, reason: decision.reason, code: decision.code },
-        'job dead-lettered',
-      );
       return;
     }
   }
