@@ -15,7 +15,7 @@ import path from 'node:path';
 const USAGE = `usage: npm run dlq -- <list|redrive|purge> [options]
 
   list     [--destination ID] [--reason R] [--limit N] [--json]   dead letters, oldest first
-  redrive  (--id N ... | --destination ID | --reason R | --all)    put them back at the tail of their lanes
+  redrive  (--id N ... | --destination ID | --reason R | --all)    put them back at the head of their lanes (L-3)
   purge    (--id N ... | --destination ID | --reason R | --all)    delete them
 
 --reason is one of ${DEAD_REASONS.join(', ')}.
