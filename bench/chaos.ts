@@ -89,9 +89,13 @@ function runFaults(sandboxUrl: string): { stop(): Promise<void> } {
   };
 }
 
+/** The `serve` running now, so that a failed run does not leave it behind. */
+let currentServe: Group | undefined;
+
 /** Starts `serve` and resolves once it answers `/health`. */
 async function startServe(env: Record<string, string>, ingestUrl: string, logFile: string): Promise<Group> {
   const group = spawnGroup(productCommand('serve'), env, logFile);
+  currentServe = group;
   await untilAnswering(`${ingestUrl}/health`, group);
   return group;
 }
@@ -201,6 +205,7 @@ async function run(): Promise<void> {
       ms: drainedAt - startedAt,
     });
   } finally {
+    await currentServe?.kill();
     await sandbox.stop();
     await postgres?.stop();
     if (process.env['CHAOS_KEEP'] === undefined) rmSync(workDir, { recursive: true, force: true });
