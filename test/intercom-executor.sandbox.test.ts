@@ -176,6 +176,42 @@ describe('executor against the sandbox', () => {
     expect(await idCache.getContactId(contactKey('d1', 'external_id', 'ar-1'))).toBe(archived);
     expect(sandbox.violations()).toEqual([]);
   });
+
+  it('C-IDN-4 an update that meets an archived contact with our external_id unarchives and updates that one', async () => {
+    const { sandbox, baseUrl } = await start();
+    const client = new IntercomClient({ accessToken: TOKEN, apiBaseUrl: baseUrl });
+    const ours = (await client.createContact({ role: 'user', external_id: 'ar-2', email: 'e2@example.com' }))
+      .value.id;
+    await fetch(`${baseUrl}/contacts/${ours}/archive`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'intercom-version': '2.16' },
+    });
+    // A lead with the same email (the Messenger's): the email search finds it, not the archived user.
+    const lead = (await client.createContact({ role: 'lead', email: 'e2@example.com' })).value.id;
+    const executor = createExecutor({
+      client,
+      idCache: createMemoryIdCache(),
+      destinationId: 'd1',
+      createMissingAttributes: true,
+    });
+    const outcome = await executor.execute(
+      deliver(upsert({ externalId: 'ar-2', email: 'e2@example.com' }, { external_id: 'ar-2', name: 'Back' })),
+    );
+    expect(outcome).toMatchObject({ kind: 'delivered', calls: 5 });
+    expect(outcome.notes).toContain(`update answered 409 for archived contact ${ours}: unarchived`);
+    const contacts = sandbox.state().contacts;
+    expect(contacts.find((c) => c.id === ours)).toMatchObject({
+      external_id: 'ar-2',
+      name: 'Back',
+      archived: false,
+    });
+    expect(contacts.find((c) => c.id === lead)).toMatchObject({
+      role: 'lead',
+      external_id: null,
+      name: null,
+    });
+    expect(sandbox.violations()).toEqual([]);
+  });
 });
 
 /** A plan of these operations. */

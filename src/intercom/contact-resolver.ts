@@ -102,11 +102,12 @@ async function adoptConflict(
   conflict: IntercomHttpError,
   existingId: string,
 ): Promise<ResolvedContact> {
+  const what = conflict.request.method === 'PUT' ? 'update' : 'create';
   if (conflict.existingContactArchived) {
     // An archived contact cannot be read first (it is hidden from lookups): the unarchive's answer
     // names its external_id.
     const restored = await context.tally.call(() => context.client.unarchiveContact(existingId));
-    context.tally.note(`create answered 409 for archived contact ${existingId}: unarchived`);
+    context.tally.note(`${what} answered 409 for archived contact ${existingId}: unarchived`);
     if (belongsToAnother(identity, restored)) {
       context.tally.note(`archived contact ${existingId} has another external_id; not overwritten`);
       throw identityConflict(conflict, existingId);
@@ -114,7 +115,7 @@ async function adoptConflict(
     const adopt = identity.externalId !== undefined && restored.external_id === undefined;
     return { id: existingId, source: 'unarchived', adopt };
   }
-  const using = `create answered 409: using existing contact ${existingId}`;
+  const using = `${what} answered 409: using existing contact ${existingId}`;
   if (identity.externalId === undefined) {
     context.tally.note(using);
     return { id: existingId, source: 'conflict', adopt: false };
@@ -185,10 +186,18 @@ async function lookUp(
   };
 }
 
+/** A 409 to `PUT /contacts/{id}` that names the contact holding these details. */
+function isUpdateConflict(
+  error: IntercomHttpError,
+): error is IntercomHttpError & { existingContactId: string } {
+  return error.status === 409 && error.request.method === 'PUT' && error.existingContactId !== undefined;
+}
+
 /**
  * Resolves the contact and runs `action` on it, recovering from what a remembered id can run into:
  * 410 `contact_merged` → the `Link` id (cached, up to 3 hops), 404 on a cached id → forget it and resolve
- * again once (C-IDN-2). Resolves `undefined` when there is no contact and `create` was not given.
+ * again once (C-IDN-2), 409 on an update → the contact it names (C-IDN-4, once). Resolves `undefined`
+ * when there is no contact and `create` was not given.
  */
 export async function withContact(
   context: ContactContext,
@@ -201,6 +210,7 @@ export async function withContact(
   let contact = await resolveContact(context, identity, options);
   let hops = 0;
   let refreshed = false;
+  let adopted = false;
   while (contact !== undefined) {
     try {
       await action(contact);
@@ -222,6 +232,12 @@ export async function withContact(
         context.tally.note(`cached contact ${contact.id} not found: resolving again`);
         await context.idCache.deleteContactId(key);
         contact = await resolveContact(context, identity, { ...options, skipCache: true });
+      } else if (isUpdateConflict(error) && !adopted) {
+        // The contact we write to is not the one Intercom keys this identity to (an email match raced
+        // with a create, or ours is archived): switch to the one the 409 names, as after a create (C-IDN-4).
+        adopted = true;
+        contact = await adoptConflict(context, identity, error, error.existingContactId);
+        await context.idCache.setContactId(key, contact.id);
       } else {
         throw error;
       }

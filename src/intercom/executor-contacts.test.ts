@@ -108,62 +108,6 @@ describe('executor: contact resolution (C-IDN-2, C-IDN-3)', () => {
     expect(log.map((l) => l[0])).not.toContain('updateContact');
   });
 
-  it('C-IDN-4 a 409 naming an archived contact unarchives it, then updates it', async () => {
-    const { executor, log, idCache } = setup({
-      findContactByExternalId: [ok(undefined)],
-      searchContactsByEmail: [ok([])],
-      createContact: [
-        httpError(409, 'conflict', 'An archived contact matching those details already exists with id=c9'),
-      ],
-      unarchiveContact: [ok({ type: 'contact', id: 'c9', external_id: 'u1', archived: false })],
-      updateContact: [ok(contact('c9', 'u1'))],
-    });
-    const outcome = await executor.execute(plan(identify({ name: 'Ann B' })));
-    expect(outcome).toMatchObject({ kind: 'delivered', calls: 5 });
-    expect(outcome.notes).toContain('create answered 409 for archived contact c9: unarchived');
-    expect(log.map((l) => l[0])).toEqual([
-      'findContactByExternalId',
-      'searchContactsByEmail',
-      'createContact',
-      'unarchiveContact',
-      'updateContact',
-    ]);
-    expect(log[3]).toEqual(['unarchiveContact', 'c9']);
-    expect(log[4]).toEqual(['updateContact', 'c9', expect.objectContaining({ name: 'Ann B' })]);
-    expect(await idCache.getContactId(contactKey(DEST, 'external_id', 'u1'))).toBe('c9');
-  });
-
-  it('C-IDN-4 an unarchived contact without an external_id is adopted: the update sets ours', async () => {
-    const { executor, log } = setup({
-      findContactByExternalId: [ok(undefined)],
-      searchContactsByEmail: [ok([])],
-      createContact: [
-        httpError(409, 'conflict', 'An archived contact matching those details already exists with id=c9'),
-      ],
-      unarchiveContact: [ok({ type: 'contact', id: 'c9', archived: false })],
-      updateContact: [ok(contact('c9', 'u1'))],
-    });
-    expect(await executor.execute(plan(identify()))).toMatchObject({ kind: 'delivered' });
-    expect(log[4]?.[2]).toMatchObject({ external_id: 'u1', role: 'user' });
-  });
-
-  it('C-IDN-4 an archived contact with another external_id is an identity conflict, never updated', async () => {
-    const { executor, log } = setup({
-      findContactByExternalId: [ok(undefined)],
-      searchContactsByEmail: [ok([])],
-      createContact: [
-        httpError(409, 'conflict', 'An archived contact matching those details already exists with id=c9'),
-      ],
-      unarchiveContact: [ok({ type: 'contact', id: 'c9', external_id: 'someone-else', archived: false })],
-    });
-    const outcome = await executor.execute(plan(identify()));
-    expect(outcome.kind === 'failed' && outcome.failure).toMatchObject({
-      kind: 'identity_conflict',
-      contactId: 'c9',
-    });
-    expect(log.map((l) => l[0])).not.toContain('updateContact');
-  });
-
   it('issue #5 row 410: C-IDN-2 follows a 410 Link from a cached id and caches the canonical id', async () => {
     const { executor, log, idCache } = setup(
       {
