@@ -88,17 +88,27 @@ async function postUntilAcknowledged(url: string, auth: string, batch: object[])
   }
 }
 
+/** How the senders send: how many in parallel, batch size, and the total rate they keep to. */
+export interface SendOptions {
+  readonly senders: number;
+  readonly eventsPerSecond: number;
+  readonly batchSize?: number;
+}
+
 /**
  * Sends every user's events with `senders` senders in parallel, each owning a share of the users, so
- * the events of one user are always sent (and acknowledged) in order.
+ * the events of one user are always sent (and acknowledged) in order. Together they keep to
+ * `eventsPerSecond` (live traffic, not a dump), falling behind only while the server is down.
  */
 export async function sendAll(
   url: string,
   writeKey: string,
   users: readonly ChaosUser[],
-  senders: number,
-  batchSize = 100,
+  options: SendOptions,
 ): Promise<SendReport> {
+  const { senders, batchSize = 100 } = options;
+  const msPerBatch = (batchSize * senders * 1000) / options.eventsPerSecond;
+  const startedAt = Date.now();
   const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
   let acknowledged = 0;
   let retries = 0;
@@ -106,7 +116,9 @@ export async function sendAll(
   await Promise.all(
     Array.from({ length: senders }, async (_, s) => {
       const mine = users.filter((_user, u) => u % senders === s);
-      for (const batch of batchesOf(mine, batchSize)) {
+      for (const [i, batch] of batchesOf(mine, batchSize).entries()) {
+        const due = startedAt + i * msPerBatch;
+        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
         retries += (await postUntilAcknowledged(url, auth, batch)) - 1;
         acknowledged += batch.length;
         lastAckAtMs = Date.now();

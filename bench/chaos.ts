@@ -10,7 +10,8 @@
  * earlier identify's trait winning), dead letters by reason, drain time.
  *
  * Run: `npx tsx bench/chaos.ts [--engine sqlite|postgres] [--events 100000] [--users 2000] [--kills 10]
- * [--senders 4] [--concurrency 8] [--kill-gap 90] [--seed 1]`; kills come 2 s to `--kill-gap` s apart. PostgreSQL is a throwaway server on this machine (fsync on).
+ * [--senders 4] [--rate 1000] [--concurrency 8] [--kill-window 150] [--seed 1]`: events are sent at
+ * `--rate` events/s, and the kills come at random moments of the first `--kill-window` seconds. PostgreSQL is a throwaway server on this machine (fsync on).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,7 +35,8 @@ const { values: flags } = parseArgs({
     kills: { type: 'string', default: '10' },
     senders: { type: 'string', default: '4' },
     concurrency: { type: 'string', default: '8' },
-    'kill-gap': { type: 'string', default: '90' },
+    'kill-window': { type: 'string', default: '150' },
+    rate: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
   },
 });
@@ -100,15 +102,22 @@ async function startServe(env: Record<string, string>, ingestUrl: string, logFil
   return group;
 }
 
-/** Kills `serve` at random moments (2 s to `--kill-gap` s apart) and restarts it at once; resolves to the last one. */
+/**
+ * Kills `serve` at random moments of the first `--kill-window` seconds from `startedAt` (a moment
+ * that passed during a restart comes right after it) and restarts it at once; resolves to the last one.
+ */
 async function killRepeatedly(
   first: Group,
   restart: () => Promise<Group>,
+  startedAt: number,
 ): Promise<{ group: Group; restartMs: number[] }> {
+  const windowMs = Number(flags['kill-window']) * 1_000;
+  const moments = Array.from({ length: KILLS }, () => startedAt + 2_000 + random() * (windowMs - 2_000));
+  moments.sort((a, b) => a - b);
   let group = first;
   const restartMs: number[] = [];
-  for (let kill = 0; kill < KILLS; kill += 1) {
-    await sleep(2_000 + random() * (Number(flags['kill-gap']) - 2) * 1_000);
+  for (const moment of moments) {
+    if (moment > Date.now()) await sleep(moment - Date.now());
     await group.kill();
     const started = Date.now();
     group = await restart();
@@ -154,6 +163,24 @@ async function readQueue(location: {
   }
 }
 
+/** `serve`'s environment: Intercom at the sandbox, the queue at `location`, warnings and worse logged. */
+function serveEnv(
+  port: number,
+  sandboxUrl: string,
+  location: { dataDir: string; databaseUrl?: string },
+): Record<string, string> {
+  return {
+    PORT: String(port),
+    SEGMENT_WRITE_KEY: WRITE_KEY,
+    INTERCOM_ACCESS_TOKEN: TOKEN,
+    INTERCOM_API_URL: sandboxUrl,
+    DATA_DIR: location.dataDir,
+    DELIVERY_CONCURRENCY: String(flags.concurrency),
+    LOG_LEVEL: 'warn',
+    ...(location.databaseUrl === undefined ? {} : { DATABASE_URL: location.databaseUrl }),
+  };
+}
+
 /** One run of the benchmark on the configured engine. */
 async function run(): Promise<void> {
   execFileSync(process.execPath, ['scripts/build-node.mjs', '--quiet'], { stdio: 'inherit' });
@@ -170,24 +197,18 @@ async function run(): Promise<void> {
   };
   try {
     await untilAnswering(`${sandboxUrl}/sandbox/faults`, sandbox);
-    const env = {
-      PORT: String(port),
-      SEGMENT_WRITE_KEY: WRITE_KEY,
-      INTERCOM_ACCESS_TOKEN: TOKEN,
-      INTERCOM_API_URL: sandboxUrl,
-      DATA_DIR: location.dataDir,
-      DELIVERY_CONCURRENCY: String(flags.concurrency),
-      LOG_LEVEL: 'warn',
-      ...(postgres ? { DATABASE_URL: postgres.url } : {}),
-    };
+    const env = serveEnv(port, sandboxUrl, location);
     const logFile = path.join(workDir, 'serve.log');
     const users = chaosUsers(USERS, EVENTS_PER_USER);
     const faults = runFaults(sandboxUrl);
     const startedAt = Date.now();
     const first = await startServe(env, ingestUrl, logFile);
     const [sent, kills] = await Promise.all([
-      sendAll(ingestUrl, WRITE_KEY, users, Number(flags.senders)),
-      killRepeatedly(first, () => startServe(env, ingestUrl, logFile)),
+      sendAll(ingestUrl, WRITE_KEY, users, {
+        senders: Number(flags.senders),
+        eventsPerSecond: Number(flags.rate),
+      }),
+      killRepeatedly(first, () => startServe(env, ingestUrl, logFile), startedAt),
     ]);
     await untilDrained(ingestUrl);
     const drainedAt = Date.now();
@@ -203,6 +224,7 @@ async function run(): Promise<void> {
       findings: checkRun(users, state, queue.dead),
       log,
       ms: drainedAt - startedAt,
+      ingestMs: sent.lastAckAtMs - startedAt,
     });
   } finally {
     await currentServe?.kill();
@@ -221,6 +243,7 @@ function report(r: {
   findings: ChaosFindings;
   log: string;
   ms: number;
+  ingestMs: number;
 }): void {
   const { findings, queue, sent } = r;
   const dead =
@@ -243,6 +266,7 @@ function report(r: {
         everyJobDeliveredOrDead: accounted,
         restartMs: r.kills,
         failureLogLines: failureLines,
+        ingestSeconds: r.ingestMs / 1000,
         drainSeconds: r.ms / 1000,
       },
       null,
@@ -250,11 +274,11 @@ function report(r: {
     ),
   );
   console.log(
-    '| engine | acknowledged | delivered | dead letters by reason | lost | duplicated contacts | order violations | kills | drain s |',
+    '| engine | acknowledged | batches resent | delivered | dead letters by reason | lost | duplicated contacts | order violations | kills | all sent, s | drained, s |',
   );
-  console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
   console.log(
-    `| ${ENGINE} | ${sent.acknowledged.toLocaleString('en')} | ${queue.delivered.toLocaleString('en')} | ${dead} | ${findings.lost} | ${findings.duplicatedContacts} | ${findings.orderViolations} | ${r.kills.length} | ${(r.ms / 1000).toFixed(0)} |`,
+    `| ${ENGINE} | ${sent.acknowledged.toLocaleString('en')} | ${sent.retries} | ${queue.delivered.toLocaleString('en')} | ${dead} | ${findings.lost} | ${findings.duplicatedContacts} | ${findings.orderViolations} | ${r.kills.length} | ${(r.ingestMs / 1000).toFixed(0)} | ${(r.ms / 1000).toFixed(0)} |`,
   );
 }
 
