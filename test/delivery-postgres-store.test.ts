@@ -45,7 +45,7 @@ async function emptyStore(): Promise<JobStore> {
   await admin.connect();
   await admin.query(
     `TRUNCATE receipts, jobs, dead_letters, destination_pauses, delivery_counts, contact_updates, erasures,
-       contact_ids, company_ids, company_attachments RESTART IDENTITY`,
+       contact_ids, company_ids, company_attachments, destination_failures RESTART IDENTITY`,
   );
   await admin.end();
   return store;

@@ -45,7 +45,7 @@ export function describeReportContract(name: string, fixture: StoreFixture): voi
       ]);
     });
 
-    it('redrive puts a dead letter back at the tail of its lane; purge deletes', async () => {
+    it('redrive puts a dead letter back in its lane; purge deletes', async () => {
       const store = fixture.store();
       await store.enqueue([incoming(track('a1', 'a')), incoming(track('b1', 'b', 'Other'), 'dest-2')]);
       const jobs = await store.claim({ workerId: 'w1', limit: 2, leaseMs: LEASE, now: T0 });

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { JobStore } from '../src/delivery/store/job-store.js';
 import { describeLaneContract } from './delivery-store-contract-lanes.js';
 import { describeLifecycleContract } from './delivery-store-contract-lifecycle.js';
+import { describeFailureContract } from './delivery-store-contract-failures.js';
 import { describeReportContract } from './delivery-store-contract-reports.js';
 import { identify, incoming, record, storeFixture, T0, track } from './delivery-store-fixture.js';
 
 /**
  * The semantics every `JobStore` must have (ARCHITECTURE.md decision 4), run against each
  * implementation with a fresh, empty store per test: I-5 dedupe, C-RACE-1 lanes, C-RACE-2 parking,
- * leases, dead letters, pauses and reports.
+ * leases, dead letters, pauses and reports, and the delivery lifecycle (L-2, L-3).
  */
 export function describeJobStoreContract(name: string, open: () => Promise<JobStore>): void {
   const fixture = storeFixture(open);
@@ -67,4 +68,5 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
   describeLaneContract(name, fixture);
   describeReportContract(name, fixture);
   describeLifecycleContract(name, fixture);
+  describeFailureContract(name, fixture);
 }

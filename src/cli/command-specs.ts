@@ -71,7 +71,7 @@ Exit code: 0 when every line was an event, 1 when some line was not, 2 for bad u
 const DLQ_HELP = `usage: ${PROGRAM} dlq <list|redrive|purge> [options]      (npm run dlq -- …)
 
   list     [--destination ID] [--reason R] [--limit N] [--json]   dead letters, oldest first
-  redrive  (--id N ... | --destination ID | --reason R | --all)    put them back in their lanes
+  redrive  (--id N ... | --destination ID | --reason R | --all)    put them back at the head of their lanes (L-3)
   purge    (--id N ... | --destination ID | --reason R | --all)    delete them
 
 Options:

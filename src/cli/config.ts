@@ -75,6 +75,11 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   const webhookSecret = readWebhookSecretVariable(env, problems);
   const defaultWriteKey = sandboxMode && writeKeys.length === 0;
   checkAccess(vars, writeKeys.length > 0 || webhookSecret !== undefined, problems);
+  // Port 0 asks for any free port: two of them never collide.
+  if (sandboxMode && port === sandboxPort && port !== 0)
+    problems.push(
+      `PORT and SANDBOX_PORT are both ${port}: the ingestion server and the in-process sandbox need a port each`,
+    );
   const destinations = [...(fileDestinations ?? [])];
   // The single-tenant destination from INTERCOM_* variables sits beside the file's destinations.
   const fromVariables =

@@ -1,5 +1,5 @@
 import type { Env } from './command.js';
-import { readWholeNumber } from './env-values.js';
+import { readWholeNumber, type WholeNumberSetting } from './env-values.js';
 
 /** How each `serve` process delivers. */
 export interface DeliverySettings {
@@ -25,4 +25,12 @@ export function readDeliverySettings(env: Env, problems: string[]): DeliverySett
       problems,
     ),
   };
+}
+
+/** The `retryHorizonHours` setting (L-1): 1 hour to 30 days, default 72. */
+export const RETRY_HORIZON_HOURS: WholeNumberSetting = { min: 1, max: 720, fallback: 72 };
+
+/** Reads RETRY_HORIZON_HOURS (or a destination's `settings.retryHorizonHours`); problems go to the list. */
+export function readRetryHorizonHours(env: Env, problems: string[]): number {
+  return readWholeNumber(env, 'RETRY_HORIZON_HOURS', RETRY_HORIZON_HOURS, problems);
 }

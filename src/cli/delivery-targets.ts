@@ -38,6 +38,7 @@ export function createTarget(destination: DestinationConfig, wiring: TargetWirin
     execute: (plan) => executor.execute(plan),
     erase: (identity) => eraser.erase(identity),
     coalesce: destination.bulkApiEnabled,
+    retryHorizonMs: destination.retryHorizonHours * 60 * 60_000,
     probe: async () => {
       try {
         await client.getMe();

@@ -1,4 +1,5 @@
 import type { Env } from './command.js';
+import { readRetryHorizonHours } from './delivery-config.js';
 import { type Region, isRegion } from '../intercom/region.js';
 import type { MappingSettings } from '../mapping/settings.js';
 import { type MappingSettingsResult, parseMappingSettings, readBoolean } from './mapping-settings-config.js';
@@ -17,6 +18,8 @@ export interface DestinationConfig {
   readonly appId?: string;
   readonly mapping: MappingSettings;
   readonly bulkApiEnabled: boolean;
+  /** L-1: how long transient failures are retried, from a job's first attempt (default 72). */
+  readonly retryHorizonHours: number;
   readonly sources: readonly SourceConfig[];
 }
 
@@ -33,6 +36,7 @@ const SETTING_VARIABLES: Readonly<Record<string, string>> = {
   createMissingAttributes: 'INTERCOM_CREATE_MISSING_ATTRIBUTES',
   isBulkAPIEnabled: 'INTERCOM_IS_BULK_API_ENABLED',
   contactRoleWithoutUserId: 'INTERCOM_CONTACT_ROLE_WITHOUT_USER_ID',
+  retryHorizonHours: 'RETRY_HORIZON_HOURS',
 };
 
 function asSettingText(value: JsonValue): string {
@@ -76,7 +80,11 @@ function readSettings(
   raw: JsonObject,
   where: string,
   errors: string[],
-): { readonly mapping: MappingSettingsResult; readonly bulkApiEnabled: boolean } {
+): {
+  readonly mapping: MappingSettingsResult;
+  readonly bulkApiEnabled: boolean;
+  readonly retryHorizonHours: number;
+} {
   const settingsEnv: Record<string, string> = {};
   const settings = raw['settings'] ?? {};
   if (!isJsonObject(settings)) errors.push(`${where}.settings must be an object`);
@@ -90,9 +98,10 @@ function readSettings(
   const settingErrors: string[] = [];
   const mapping = parseMappingSettings(settingsEnv);
   const bulkApiEnabled = readBoolean(settingsEnv, 'INTERCOM_IS_BULK_API_ENABLED', false, settingErrors);
+  const retryHorizonHours = readRetryHorizonHours(settingsEnv, settingErrors);
   if ('errors' in mapping) settingErrors.push(...mapping.errors);
   errors.push(...settingErrors.map((e) => `${where}.settings: ${e}`));
-  return { mapping, bulkApiEnabled };
+  return { mapping, bulkApiEnabled, retryHorizonHours };
 }
 
 function readDestination(
@@ -118,7 +127,7 @@ function readDestination(
     errors.push(`${where}.apiBaseUrl must be an http(s) URL`);
   const apiVersion = readString(raw, 'apiVersion', where, errors, false) ?? '2.16';
   const appId = readString(raw, 'appId', where, errors, false);
-  const { mapping, bulkApiEnabled } = readSettings(raw, where, errors);
+  const { mapping, bulkApiEnabled, retryHorizonHours } = readSettings(raw, where, errors);
   const sources = readSources(raw, where, env, errors);
   if (id === undefined || accessToken === undefined || region === undefined || 'errors' in mapping)
     return undefined;
@@ -131,6 +140,7 @@ function readDestination(
     ...(appId !== undefined ? { appId } : {}),
     mapping: mapping.settings,
     bulkApiEnabled,
+    retryHorizonHours,
     sources,
   };
 }

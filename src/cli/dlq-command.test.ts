@@ -70,6 +70,8 @@ describe('dlq command', () => {
     const { code, out } = await run('list');
     expect(code).toBe(0);
     expect(out).toMatch(/track "Bad Event" of a {2}rejected: 400 parameter_invalid bad thing/);
+    // L-2: the job id the log's failure lines name.
+    expect(out).toMatch(/\(job \d+, 1 attempts, message /);
     expect(out).toMatch(/2 dead letters\n$/);
   });
 

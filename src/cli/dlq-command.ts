@@ -21,7 +21,7 @@ export function describeDeadLetter(letter: DeadLetter): string {
   const who = event.userId ?? event.anonymousId ?? '?';
   const answer = [letter.status, letter.code, letter.message].filter((v) => v !== undefined).join(' ');
   const when = new Date(letter.diedAtMs).toISOString();
-  return `#${letter.id}  ${when}  ${letter.destinationId}  ${what} of ${who}  ${letter.reason}${answer === '' ? '' : `: ${answer}`}  (${letter.attempts.length} attempts, message ${letter.messageId})`;
+  return `#${letter.id}  ${when}  ${letter.destinationId}  ${what} of ${who}  ${letter.reason}${answer === '' ? '' : `: ${answer}`}  (job ${letter.seq}, ${letter.attempts.length} attempts, message ${letter.messageId})`;
 }
 
 /** Which dead letters `--id`, `--destination`, `--reason` or `--all` name, or what is wrong with them. */

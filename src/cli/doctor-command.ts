@@ -38,6 +38,7 @@ function describeFailure(failure: IntercomFailure): string {
     case 'timeout':
       return `no answer within ${failure.timeoutMs} ms`;
     case 'network':
+    case 'identity_conflict':
       return failure.message;
   }
 }

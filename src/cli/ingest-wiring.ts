@@ -4,9 +4,7 @@ import { skipAtIngest } from '../delivery/intake/skip-at-ingest.js';
 import { createGroupCommit } from '../delivery/store/group-commit.js';
 import type { Enqueuer } from '../delivery/store/enqueue.js';
 import type { Erasures } from '../delivery/store/erasures.js';
-import type { DestinationPauses } from '../delivery/store/pauses.js';
-import type { QueueReports } from '../delivery/store/reports.js';
-import { readServiceHealth } from '../delivery/worker/health.js';
+import { type HealthSource, readServiceHealth } from '../delivery/worker/health.js';
 import type { Clock } from '../clock/clock.js';
 import type { FastifyInstance } from 'fastify';
 import { createIngestApp } from '../server/app.js';
@@ -19,10 +17,7 @@ import { createDeletionDesk } from './deletion-desk.js';
 /** What the ingestion server is wired to. */
 export interface IngestWiring {
   /** Where accepted events go, and what `/health` reads. */
-  readonly store: Enqueuer &
-    Pick<DestinationPauses, 'pausedDestinations'> &
-    Pick<QueueReports, 'queueDepth'> &
-    Pick<Erasures, 'requestErasure' | 'erasureRecords'>;
+  readonly store: Enqueuer & HealthSource & Pick<Erasures, 'requestErasure' | 'erasureRecords'>;
   readonly metrics: IngestMetrics;
   readonly deliveryMetrics: DeliveryMetrics;
   readonly logger: Logger;

@@ -1,5 +1,6 @@
 import { isRegion, type Region } from '../intercom/region.js';
 import type { Env } from './command.js';
+import { readRetryHorizonHours } from './delivery-config.js';
 import type { DestinationConfig } from './destinations-file.js';
 import { readUrl } from './env-values.js';
 import { type MappingSettingsResult, parseMappingSettings, readBoolean } from './mapping-settings-config.js';
@@ -16,6 +17,8 @@ export interface IntercomVariables {
   readonly appId?: string;
   readonly mapping: MappingSettingsResult;
   readonly bulkApiEnabled: boolean;
+  /** RETRY_HORIZON_HOURS (L-1). */
+  readonly retryHorizonHours: number;
 }
 
 /** Reads the INTERCOM_* variables; problems go to the shared list, in the order an operator reads them. */
@@ -51,6 +54,7 @@ export function readIntercomVariables(env: Env, problems: string[]): IntercomVar
     ...(appId !== undefined && appId !== '' ? { appId } : {}),
     mapping,
     bulkApiEnabled: readBoolean(env, 'INTERCOM_IS_BULK_API_ENABLED', false, problems),
+    retryHorizonHours: readRetryHorizonHours(env, problems),
   };
 }
 
@@ -79,6 +83,7 @@ export function variablesDestination(
     ...(vars.appId !== undefined ? { appId: vars.appId } : {}),
     mapping: vars.mapping.settings,
     bulkApiEnabled: vars.bulkApiEnabled,
+    retryHorizonHours: vars.retryHorizonHours,
     // One source id for the write keys and the webhook: an event that arrives both ways is stored once (I-5).
     sources: [
       ...access.writeKeys.map((writeKey) => ({ sourceId: access.sourceId, writeKey })),

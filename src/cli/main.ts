@@ -29,21 +29,34 @@ async function main(argv: readonly string[]): Promise<number> {
   const stop = (): void => controller.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  const command = await load();
-  return command(
-    line.args,
-    process.env,
-    { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-    controller.signal,
-  );
+  try {
+    const command = await load();
+    return await command(
+      line.args,
+      process.env,
+      { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+      controller.signal,
+    );
+  } finally {
+    // The command is over: a signal from now on ends the process the default way.
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`fatal: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * After the command, the process ends by itself once nothing is left open; should anything still be
+ * (a part that failed to close), it is ended after this long anyway: a supervisor must see an exit,
+ * never a live process that serves nothing.
+ */
+const EXIT_GRACE_MS = 2_000;
+
+function finish(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+}
+
+main(process.argv.slice(2)).then(finish, (error: unknown) => {
+  process.stderr.write(`fatal: ${error instanceof Error ? error.message : String(error)}\n`);
+  finish(1);
+});

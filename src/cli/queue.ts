@@ -29,12 +29,17 @@ export function describeQueue(location: QueueLocation): string {
 }
 
 /**
- * Opens the queue for `serve`. SQLite: one process owns the data directory (locked), its store runs on
+ * Opens the queue for `serve`. SQLite: one process owns the data directory (locked here, unless the
+ * caller already holds the lock and passes its release as `heldLock`), its store runs on
  * a thread of its own, and leases still held are a stopped predecessor's, taken back at once.
  * PostgreSQL: shared by every `serve` process on every machine, so no lock, and leases held are other
  * live workers' (a dead worker's expire by themselves: claims pass over unexpired leases only).
  */
-export async function openServeQueue(location: QueueLocation, logger: Logger): Promise<ServeQueue> {
+export async function openServeQueue(
+  location: QueueLocation,
+  logger: Logger,
+  heldLock?: () => void,
+): Promise<ServeQueue> {
   if (location.databaseUrl !== undefined) {
     const store = await openPostgresStore({
       connectionString: location.databaseUrl,
@@ -44,7 +49,7 @@ export async function openServeQueue(location: QueueLocation, logger: Logger): P
     });
     return { store, failed: new Promise<Error>(() => undefined), close: () => store.close() };
   }
-  const unlock = lockDataDir(location.dataDir);
+  const unlock = heldLock ?? (await lockDataDir(location.dataDir));
   // The store runs on its own thread: its synchronous statements and commit fsyncs would otherwise
   // stop this event loop (and every request in flight) for milliseconds at a time.
   const store = await openThreadedSqliteStore({ path: sqliteStorePath(location.dataDir) }).catch(

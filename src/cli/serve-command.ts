@@ -1,8 +1,9 @@
 import pino from 'pino';
 import type { Command } from './command.js';
 import { ConfigError, LOCAL_WRITE_KEY, readServeConfig, type ServeConfig } from './config.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { describeQueue } from './queue.js';
-import { startService, type RunningService } from './service.js';
+import type { RunningService } from './service.js';
 
 /** Builds the startup banner: where to send events, which key to use, where data goes. */
 export function serveBanner(config: ServeConfig, service: RunningService): string {
@@ -70,7 +71,17 @@ export const serveCommand: Command = async (_args, env, io, signal) => {
     },
     pino.destination(2),
   );
-  const service = await startService(config, { logger });
+  // The data directory first, before the rest of the product loads: a second `serve` on the same
+  // directory stops within about a second.
+  const dataDirLock = config.databaseUrl === undefined ? await lockDataDir(config.dataDir) : undefined;
+  const { startService } = await import('./service.js').catch((error: unknown) => {
+    dataDirLock?.();
+    throw error;
+  });
+  const service = await startService(config, {
+    logger,
+    ...(dataDirLock === undefined ? {} : { dataDirLock }),
+  });
   io.stdout.write(serveBanner(config, service));
   const stopped = signal.aborted
     ? Promise.resolve(undefined)

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { systemClock } from '../clock/clock.js';
 import { createDeliveryMetrics } from '../delivery/metrics/delivery-metrics.js';
+import type { JobStore } from '../delivery/store/job-store.js';
 import type { DeliveryPolicy } from '../delivery/worker/policy.js';
 import { createRatePacer } from '../delivery/worker/rate-pacer.js';
 import type { DeliveryTarget } from '../delivery/worker/delivery-target.js';
@@ -42,12 +43,23 @@ export interface ServiceOptions {
   readonly policy?: DeliveryPolicy;
   /** Proactive pacing from `X-RateLimit-*` (default true; benchmarks turn it off for their baseline). */
   readonly ratePacing?: boolean;
+  /** The data directory's lock, already taken (`serve` takes it before loading the rest); released on close. */
+  readonly dataDirLock?: () => void;
+}
+
+/** What a failed start has opened so far, closed in reverse order. */
+type Opened = (() => Promise<void>)[];
+
+/** Closes what a start opened, newest first; a failure to close one does not keep the others open. */
+async function closeAll(opened: Opened): Promise<void> {
+  for (const close of [...opened].reverse()) await close().catch(() => undefined);
 }
 
 /** Starts the in-process sandbox when the configuration delivers to it. */
 async function startSandbox(
   config: ServeConfig,
   options: ServiceOptions,
+  opened: Opened,
 ): Promise<{ readonly sandbox?: Sandbox; readonly sandboxUrl?: string }> {
   if (config.sandbox === undefined) return {};
   const appId = config.destinations[0]?.appId ?? 'sandbox';
@@ -59,6 +71,7 @@ async function startSandbox(
     logger: options.logger.child({ component: 'sandbox' }),
     ...options.sandboxOptions,
   });
+  opened.push(() => sandbox.close());
   return { sandbox, sandboxUrl: await sandbox.listen({ port: config.sandbox.port, host: config.host }) };
 }
 
@@ -90,15 +103,41 @@ function createWorker(
   });
 }
 
-/** Wires store, mapping, executor, worker, ingestion and (optionally) the sandbox from a configuration. */
+/**
+ * Wires store, mapping, executor, worker, ingestion and (optionally) the sandbox from a configuration.
+ * The data directory is taken first, so a second `serve` stops before it binds a port. When a part
+ * cannot start (the data directory held, a port in use), everything opened so far is closed before
+ * the error is thrown, so the process can exit at once instead of serving nothing.
+ */
 export async function startService(config: ServeConfig, options: ServiceOptions): Promise<RunningService> {
+  const opened: Opened = [];
+  try {
+    return await startParts(config, options, opened);
+  } catch (error: unknown) {
+    await closeAll(opened);
+    throw error;
+  }
+}
+
+async function startParts(
+  config: ServeConfig,
+  options: ServiceOptions,
+  opened: Opened,
+): Promise<RunningService> {
   const { logger } = options;
-  const { sandbox, sandboxUrl } = await startSandbox(config, options);
-  const queue = await openServeQueue(config, logger);
+  const queue = await openServeQueue(config, logger, options.dataDirLock);
+  opened.push(() => queue.close());
   const { store } = queue;
   // One registry for GET /metrics: ingestion counters, delivery outcomes, Intercom calls, queue depth.
   const registry = new Registry();
   const deliveryMetrics = createDeliveryMetrics(registry, store, systemClock);
+  const metrics = createIngestMetrics(registry);
+  const app = createIngestion(config, { store, metrics, deliveryMetrics, logger, clock: systemClock });
+  opened.push(() => app.close());
+  // Ingestion binds before the sandbox loads (seconds of OpenAPI parsing): a port in use fails fast.
+  // Events accepted meanwhile are stored and wait for the worker.
+  const ingestUrl = await app.listen({ port: config.port, host: config.host });
+  const { sandbox, sandboxUrl } = await startSandbox(config, options, opened);
   const targets = createTargets(config.destinations, {
     idCache: store.idCache,
     ...(sandboxUrl !== undefined ? { sandboxUrl } : {}),
@@ -109,18 +148,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     targets,
     onSettled: (attempt) => deliveryMetrics.onSettled(attempt),
   });
-  const metrics = createIngestMetrics(registry);
-  const app = createIngestion(config, { store, metrics, deliveryMetrics, logger, clock: systemClock });
-  const ingestUrl = await app.listen({ port: config.port, host: config.host });
-  // The worker claims only the destinations configured here; say once which queued jobs it leaves.
-  for (const depth of await store.queueDepth(systemClock.now())) {
-    if (!isHeldForOthers(depth, targets)) continue;
-    const queued = depth.pending + depth.parked;
-    logger.warn(
-      { destinationId: depth.destinationId, queued },
-      'queued jobs of a destination this process does not deliver are left for one that does',
-    );
-  }
+  await warnAboutOthersJobs(store, targets, logger);
   worker.start();
   return {
     ingestUrl,
@@ -134,4 +162,20 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
       await sandbox?.close();
     },
   };
+}
+
+/** The worker claims only the destinations configured here; says once which queued jobs it leaves. */
+async function warnAboutOthersJobs(
+  store: JobStore,
+  targets: ReadonlyMap<string, DeliveryTarget>,
+  logger: Logger,
+): Promise<void> {
+  for (const depth of await store.queueDepth(systemClock.now())) {
+    if (!isHeldForOthers(depth, targets)) continue;
+    const queued = depth.pending + depth.parked;
+    logger.warn(
+      { destinationId: depth.destinationId, queued },
+      'queued jobs of a destination this process does not deliver are left for one that does',
+    );
+  }
 }

@@ -45,6 +45,8 @@ export interface IntercomApi {
   deleteContact(contactId: string): Promise<IntercomResponse<boolean>>;
   /** `POST /contacts/merge`: the lead `fromLeadId` into the user `intoUserId` (C-IDN-5); answers the user. */
   mergeContacts(fromLeadId: string, intoUserId: string): Promise<IntercomResponse<Contact>>;
+  /** `POST /contacts/{id}/unarchive` (C-IDN-4): the contact comes back; answers its id and external_id. */
+  unarchiveContact(contactId: string): Promise<IntercomResponse<Contact>>;
   /** `POST /companies`: create or update by `company_id`. */
   upsertCompany(fields: CompanyFields): Promise<IntercomResponse<Company>>;
   /** `GET /companies?company_id=`; `undefined` on 404. */

@@ -14,6 +14,7 @@ import { regionBaseUrl } from './region.js';
 import type { Company, Contact, DataAttribute, Me } from './responses.js';
 import type { CreateDataAttributeFields, IntercomApi, IntercomResponse } from './api-calls.js';
 import { parseCompany, parseContact, parseDataAttribute, parseList, parseMe } from './responses.js';
+import { describeNetworkError } from './network-error-text.js';
 
 /** The `fetch` signature the client needs (Node's global `fetch` fits; tests inject fakes). */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
@@ -128,6 +129,12 @@ export class IntercomClient implements IntercomApi {
       path: '/contacts/merge',
       body: { from: fromLeadId, into: intoUserId },
     });
+    return this.#read(answer, label, parseContact, 'a contact');
+  }
+
+  async unarchiveContact(contactId: string): Promise<IntercomResponse<Contact>> {
+    const label = { method: 'POST', route: '/contacts/{contact_id}/unarchive' };
+    const answer = await this.#call({ label, path: `/contacts/${seg(contactId)}/unarchive` });
     return this.#read(answer, label, parseContact, 'a contact');
   }
 
@@ -280,18 +287,4 @@ function withRateLimit<T>(value: T, answer: RawAnswer): IntercomResponse<T> {
 function linkOf(header: string | null): { link?: NonNullable<ReturnType<typeof parseLinkHeader>> } {
   const link = parseLinkHeader(header);
   return link === undefined ? {} : { link };
-}
-
-/** `ECONNRESET: other side closed`-style text from a fetch rejection and its cause chain. */
-export function describeNetworkError(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
-    const code = 'code' in current ? current.code : undefined;
-    parts.push(typeof code === 'string' ? `${code}: ${current.message}` : current.message);
-    current = current.cause;
-  }
-  if (parts.length === 0) return 'request failed';
-  // undici's outer "fetch failed" says nothing; the innermost cause is the useful part.
-  return parts.length > 1 && parts[0] === 'fetch failed' ? parts.slice(1).join(' <- ') : parts.join(' <- ');
 }

@@ -1,6 +1,6 @@
 import type { CallTally } from './call-tally.js';
 import type { IntercomApi } from './api-calls.js';
-import { IntercomHttpError } from './errors.js';
+import { IntercomHttpError, IntercomIdentityConflictError } from './errors.js';
 import type { ContactKey, IdCache } from './id-cache.js';
 import { contactKey } from './id-cache.js';
 import type { ContactIdentity } from './operations.js';
@@ -18,7 +18,8 @@ export interface ContactContext {
 }
 
 /** How a contact's Intercom id was found. */
-export type ContactSource = 'cache' | 'external_id' | 'email' | 'created' | 'conflict' | 'merged';
+export type ContactSource =
+  'cache' | 'external_id' | 'email' | 'created' | 'conflict' | 'unarchived' | 'merged';
 
 /** A contact's Intercom id and how it was found. */
 export interface ResolvedContact {
@@ -74,9 +75,26 @@ export async function findByExternalId(
   }
 }
 
+/** C-IDN-4: the contact a 409 named carries another external_id, so this event must not write to it. */
+function identityConflict(conflict: IntercomHttpError, existingId: string): IntercomIdentityConflictError {
+  return new IntercomIdentityConflictError(existingId, conflict.request);
+}
+
+/** Whether a contact found for `identity` carries a different external_id (C-IDN-2: never overwritten). */
+function belongsToAnother(identity: ContactIdentity, contact: Contact): boolean {
+  return (
+    identity.externalId !== undefined &&
+    contact.external_id !== undefined &&
+    contact.external_id !== identity.externalId
+  );
+}
+
 /**
- * On a 409, checks that the existing contact is ours before using it: a contact with a different
- * external_id must not be overwritten (C-IDN-2), so then the 409 stands as the failure.
+ * On a 409, the existing contact is used when it is ours (C-IDN-2). An archived one is unarchived first
+ * (C-IDN-4), then updated by the caller. A live one is read to check its external_id. A contact with a
+ * different external_id is never overwritten: that 409 becomes an identity conflict, which no retry
+ * can resolve. (Intercom's 409s name a contact with our external_id, or, for an identity without one,
+ * a user with our email, so the conflict means Intercom and this product disagree about who is who.)
  */
 async function adoptConflict(
   context: ContactContext,
@@ -84,18 +102,37 @@ async function adoptConflict(
   conflict: IntercomHttpError,
   existingId: string,
 ): Promise<ResolvedContact> {
-  if (identity.externalId === undefined) return { id: existingId, source: 'conflict', adopt: false };
-  const existing = await context.tally.call(() => context.client.getContact(existingId));
-  if (existing.external_id !== undefined && existing.external_id !== identity.externalId) {
-    context.tally.note(`409 points at contact ${existingId} with another external_id; not overwritten`);
-    throw conflict;
+  const what = conflict.request.method === 'PUT' ? 'update' : 'create';
+  if (conflict.existingContactArchived) {
+    // An archived contact cannot be read first (it is hidden from lookups): the unarchive's answer
+    // names its external_id.
+    const restored = await context.tally.call(() => context.client.unarchiveContact(existingId));
+    context.tally.note(`${what} answered 409 for archived contact ${existingId}: unarchived`);
+    if (belongsToAnother(identity, restored)) {
+      context.tally.note(`archived contact ${existingId} has another external_id; not overwritten`);
+      throw identityConflict(conflict, existingId);
+    }
+    const adopt = identity.externalId !== undefined && restored.external_id === undefined;
+    return { id: existingId, source: 'unarchived', adopt };
   }
+  const using = `${what} answered 409: using existing contact ${existingId}`;
+  if (identity.externalId === undefined) {
+    context.tally.note(using);
+    return { id: existingId, source: 'conflict', adopt: false };
+  }
+  const existing = await context.tally.call(() => context.client.getContact(existingId));
+  if (belongsToAnother(identity, existing)) {
+    context.tally.note(`409 points at contact ${existingId} with another external_id; not overwritten`);
+    throw identityConflict(conflict, existingId);
+  }
+  context.tally.note(using);
   return { id: existingId, source: 'conflict', adopt: existing.external_id === undefined };
 }
 
 /**
  * C-IDN-2: cache → `find_by_external_id` → email search → `create` (when given). A 409 on create uses the
- * id in its message. Ids found are cached (C-IDN-3). `undefined`: no such contact and `create` not given.
+ * id in its message (C-IDN-4: unarchived first when archived; an identity conflict when it has another
+ * external_id). Ids found are cached (C-IDN-3). `undefined`: no such contact and `create` not given.
  */
 export async function resolveContact(
   context: ContactContext,
@@ -123,7 +160,6 @@ export async function resolveContact(
     const existingId = error instanceof IntercomHttpError ? error.existingContactId : undefined;
     if (existingId === undefined || !(error instanceof IntercomHttpError)) throw error;
     created = await adoptConflict(context, identity, error, existingId);
-    tally.note(`create answered 409: using existing contact ${existingId}`);
   }
   await idCache.setContactId(key, created.id);
   return created;
@@ -150,10 +186,18 @@ async function lookUp(
   };
 }
 
+/** A 409 to `PUT /contacts/{id}` that names the contact holding these details. */
+function isUpdateConflict(
+  error: IntercomHttpError,
+): error is IntercomHttpError & { existingContactId: string } {
+  return error.status === 409 && error.request.method === 'PUT' && error.existingContactId !== undefined;
+}
+
 /**
  * Resolves the contact and runs `action` on it, recovering from what a remembered id can run into:
  * 410 `contact_merged` → the `Link` id (cached, up to 3 hops), 404 on a cached id → forget it and resolve
- * again once (C-IDN-2). Resolves `undefined` when there is no contact and `create` was not given.
+ * again once (C-IDN-2), 409 on an update → the contact it names (C-IDN-4, once). Resolves `undefined`
+ * when there is no contact and `create` was not given.
  */
 export async function withContact(
   context: ContactContext,
@@ -166,6 +210,7 @@ export async function withContact(
   let contact = await resolveContact(context, identity, options);
   let hops = 0;
   let refreshed = false;
+  let adopted = false;
   while (contact !== undefined) {
     try {
       await action(contact);
@@ -187,6 +232,12 @@ export async function withContact(
         context.tally.note(`cached contact ${contact.id} not found: resolving again`);
         await context.idCache.deleteContactId(key);
         contact = await resolveContact(context, identity, { ...options, skipCache: true });
+      } else if (isUpdateConflict(error) && !adopted) {
+        // The contact we write to is not the one Intercom keys this identity to (an email match raced
+        // with a create, or ours is archived): switch to the one the 409 names, as after a create (C-IDN-4).
+        adopted = true;
+        contact = await adoptConflict(context, identity, error, error.existingContactId);
+        await context.idCache.setContactId(key, contact.id);
       } else {
         throw error;
       }

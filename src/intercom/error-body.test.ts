@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   parseErrorBody,
+  isArchivedConflict,
   parseExistingContactId,
   parseLinkHeader,
   parseMissingAttribute,
@@ -74,5 +75,15 @@ describe('parseLinkHeader (C-IDN-2: 410 contact_merged → Link)', () => {
     [null, undefined],
   ])('%j → %j', (header, expected) => {
     expect(parseLinkHeader(header)).toEqual(expected);
+  });
+});
+
+describe('isArchivedConflict (C-IDN-4: the archived 409 has its own message)', () => {
+  it.each([
+    ['An archived contact matching those details already exists with id=abc123', true],
+    ['A contact matching those details already exists with id=abc123', false],
+    [undefined, false],
+  ])('%j → %j', (message, expected) => {
+    expect(isArchivedConflict(message)).toBe(expected);
   });
 });

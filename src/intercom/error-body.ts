@@ -55,6 +55,11 @@ export function parseExistingContactId(message: string | undefined): string | un
   return message === undefined ? undefined : /already exists with id=([A-Za-z0-9_-]+)/.exec(message)?.[1];
 }
 
+/** Whether a 409's message says the existing contact is archived (C-IDN-4, intercom-api.md §4.8). */
+export function isArchivedConflict(message: string | undefined): boolean {
+  return message !== undefined && /^An archived contact\b/i.test(message.trim());
+}
+
 /** The attribute name in a 400 `parameter_invalid` "Custom attribute '<name>' does not exist" (intercom-api.md §4.4). */
 export function parseMissingAttribute(item: IntercomErrorItem): string | undefined {
   if (item.code !== 'parameter_invalid' || item.message === undefined) return undefined;

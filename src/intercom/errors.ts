@@ -1,10 +1,14 @@
 import type { IntercomErrorItem, CanonicalLink } from './error-body.js';
-import { parseExistingContactId, parseMissingAttribute } from './error-body.js';
+import { isArchivedConflict, parseExistingContactId, parseMissingAttribute } from './error-body.js';
 import type { IntercomFailure, RateLimitInfo } from './outcome.js';
 
 /** Names of the concrete Intercom error classes (the `name` of each instance). */
 export type IntercomErrorName =
-  'IntercomHttpError' | 'IntercomTimeoutError' | 'IntercomNetworkError' | 'IntercomResponseError';
+  | 'IntercomHttpError'
+  | 'IntercomTimeoutError'
+  | 'IntercomNetworkError'
+  | 'IntercomResponseError'
+  | 'IntercomIdentityConflictError';
 
 /** Where a request went, named by route template so ids and emails stay out of messages. */
 export interface RequestLabel {
@@ -52,6 +56,8 @@ export class IntercomHttpError extends IntercomError {
   readonly link: CanonicalLink | undefined;
   /** On a 409, the existing contact's id parsed from the message (C-IDN-2). */
   readonly existingContactId: string | undefined;
+  /** On a 409, whether the message says that contact is archived (C-IDN-4). */
+  readonly existingContactArchived: boolean;
   /** On a 400 `parameter_invalid`, the custom attribute Intercom says does not exist. */
   readonly missingAttribute: string | undefined;
 
@@ -71,6 +77,8 @@ export class IntercomHttpError extends IntercomError {
       details.status === 409
         ? details.errors.map((e) => parseExistingContactId(e.message)).find(Boolean)
         : undefined;
+    this.existingContactArchived =
+      details.status === 409 && details.errors.some((e) => isArchivedConflict(e.message));
     this.missingAttribute =
       details.status === 400
         ? details.errors.map(parseMissingAttribute).find((n) => n !== undefined)
@@ -136,5 +144,27 @@ export class IntercomResponseError extends IntercomError {
 
   override toFailure(): IntercomFailure {
     return { kind: 'http', status: this.status, code: 'invalid_response', message: this.message };
+  }
+}
+
+/**
+ * C-IDN-4: a 409 named a contact this event must not overwrite (it carries another external_id), so
+ * no retry can succeed. The message names the contact by Intercom id only, never by email.
+ */
+export class IntercomIdentityConflictError extends IntercomError {
+  override readonly name = 'IntercomIdentityConflictError';
+  /** The Intercom id of the contact the 409 named. */
+  readonly contactId: string;
+
+  constructor(contactId: string, request: RequestLabel) {
+    super(
+      `${request.method} ${request.route} answered 409 naming contact ${contactId}, which has another external_id`,
+      request,
+    );
+    this.contactId = contactId;
+  }
+
+  override toFailure(): IntercomFailure {
+    return { kind: 'identity_conflict', status: 409, contactId: this.contactId, message: this.message };
   }
 }

@@ -88,7 +88,7 @@ describe('executor: contact resolution (C-IDN-2, C-IDN-3)', () => {
     expect(await idCache.getContactId(contactKey(DEST, 'external_id', 'u1'))).toBe('c4');
   });
 
-  it('C-IDN-2 a 409 naming a contact with another external_id fails instead of overwriting it', async () => {
+  it('C-IDN-4 a 409 naming a contact with another external_id fails as an identity conflict instead of overwriting it', async () => {
     const { executor, log } = setup({
       findContactByExternalId: [ok(undefined)],
       searchContactsByEmail: [ok([])],
@@ -99,10 +99,11 @@ describe('executor: contact resolution (C-IDN-2, C-IDN-3)', () => {
     });
     const outcome = await executor.execute(plan(identify()));
     expect(outcome).toMatchObject({ kind: 'failed', operation: 'upsert_contact', calls: 4 });
-    expect(outcome.kind === 'failed' && outcome.failure).toMatchObject({
-      kind: 'http',
+    expect(outcome.kind === 'failed' && outcome.failure).toEqual({
+      kind: 'identity_conflict',
       status: 409,
-      code: 'conflict',
+      contactId: 'c5',
+      message: 'X /x answered 409 naming contact c5, which has another external_id',
     });
     expect(log.map((l) => l[0])).not.toContain('updateContact');
   });

@@ -40,6 +40,7 @@ export function scriptedApi(script: Partial<Record<Method, Answer[]>>): {
     'getContact',
     'deleteContact',
     'mergeContacts',
+    'unarchiveContact',
     'upsertCompany',
     'findCompanyByCompanyId',
     'attachContactToCompany',

@@ -20,7 +20,15 @@ export type IntercomFailure =
       readonly rateLimit?: RateLimitInfo;
     }
   | { readonly kind: 'timeout'; readonly timeoutMs: number }
-  | { readonly kind: 'network'; readonly message: string };
+  | { readonly kind: 'network'; readonly message: string }
+  | {
+      /** C-IDN-4: Intercom's 409 named a contact with another external_id; retrying cannot help. */
+      readonly kind: 'identity_conflict';
+      readonly status: 409;
+      /** The Intercom id of the contact the 409 named. */
+      readonly contactId: string;
+      readonly message: string;
+    };
 
 /** The result of carrying out one plan against Intercom. */
 export type ExecutionOutcome =

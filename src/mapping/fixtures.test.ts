@@ -3,7 +3,7 @@
  * and checks that every implemented cloud rule of docs/behavior.md has at least two of them (a rule
  * still planned has none yet).
  *
- * C-IDN-2, C-IDN-3, C-RACE-1, C-RACE-2 and C-TR-6 are carried out by the executor and the delivery
+ * C-IDN-2, C-IDN-3, C-IDN-4, C-RACE-1, C-RACE-2 and C-TR-6 are carried out by the executor and the delivery
  * lanes; their mapping fixtures pin what the plan must carry for them (the contact identity used for
  * lookups, caching and lane ordering; the event name exactly as received). They are counted like the
  * others, so every built C-* rule needs two fixtures here; the behaviour itself is tested where it lives.

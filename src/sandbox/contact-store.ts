@@ -6,13 +6,17 @@ import { type SandboxContact, type Store, nextId, nowSeconds } from './store.js'
 /** Intercom resolves merge chains of up to 3 hops (intercom-api.md §3.3). */
 const MAX_MERGE_HOPS = 3;
 
-/** Contacts that have not been merged away. */
+/** Contacts that have been neither merged away nor archived: what lookups, search and events see. */
 export function liveContacts(store: Store): SandboxContact[] {
-  return [...store.contacts.values()].filter((c) => c.merged_into === null);
+  return [...store.contacts.values()].filter((c) => c.merged_into === null && !c.archived);
 }
 
-function conflict<T>(id: string): Result<T> {
-  return fail(409, 'conflict', `A contact matching those details already exists with id=${id}`);
+/** Intercom's 409, with its own message for an archived match (intercom-api.md §4.8). */
+function conflict<T>(other: SandboxContact): Result<T> {
+  const message = other.archived
+    ? `An archived contact matching those details already exists with id=${other.id}`
+    : `A contact matching those details already exists with id=${other.id}`;
+  return fail(409, 'conflict', message);
 }
 
 /** The 410 Intercom answers for a merged-away contact, with the canonical contact in the `Link` header. */
@@ -33,17 +37,26 @@ function merged<T>(store: Store, contact: SandboxContact): Result<T> {
   );
 }
 
-/** A 409 when another live contact has this external_id, or (for users) this email. */
+/**
+ * Who counts as a duplicate (intercom-api.md §4.8a): a contact with the same external_id, live or
+ * archived; and, for a user without an external_id, a user with the same email. Users with different
+ * external_ids may share an email (C-IDN-2). A live match is named before an archived one.
+ */
 function findDuplicate(store: Store, self: string | undefined, candidate: SandboxContact): Result<undefined> {
-  for (const other of liveContacts(store)) {
-    if (other.id === self) continue;
-    if (candidate.external_id !== null && other.external_id === candidate.external_id)
-      return conflict(other.id);
-    const sameEmail =
-      candidate.email !== null && other.email?.toLowerCase() === candidate.email.toLowerCase();
-    if (sameEmail && candidate.role === 'user' && other.role === 'user') return conflict(other.id);
-  }
-  return ok(undefined);
+  const email = candidate.email?.toLowerCase();
+  const matches = (other: SandboxContact): boolean => {
+    if (other.id === self || other.merged_into !== null) return false;
+    if (candidate.external_id !== null) return other.external_id === candidate.external_id;
+    return (
+      email !== undefined &&
+      candidate.role === 'user' &&
+      other.role === 'user' &&
+      other.email?.toLowerCase() === email
+    );
+  };
+  const all = [...store.contacts.values()].filter(matches);
+  const match = all.find((c) => !c.archived) ?? all[0];
+  return match === undefined ? ok(undefined) : conflict(match);
 }
 
 const NULLABLE_STRINGS = ['external_id', 'email', 'phone', 'name', 'avatar', 'owner_id'] as const;
@@ -98,6 +111,7 @@ export function createContact(store: Store, body: BodyObject): Result<SandboxCon
     updated_at: now,
     created_at_ms: store.settings.clock.now(),
     merged_into: null,
+    archived: false,
   };
   const applied = applyFields(store, blank, body);
   if (!applied.ok) return applied;
@@ -108,10 +122,10 @@ export function createContact(store: Store, body: BodyObject): Result<SandboxCon
   return ok(structuredClone(contact));
 }
 
-/** A contact by Intercom id; 404 when unknown, 410 when merged away. */
+/** A contact by Intercom id; 404 when unknown or archived (a soft delete), 410 when merged away. */
 export function getContact(store: Store, id: string): Result<SandboxContact> {
   const contact = store.contacts.get(id);
-  if (contact === undefined) return userNotFound();
+  if (contact === undefined || contact.archived) return userNotFound();
   if (contact.merged_into !== null) return merged(store, contact);
   return ok(structuredClone(contact));
 }
@@ -143,10 +157,13 @@ export function deleteContact(store: Store, id: string): Result<SandboxContact> 
   return current;
 }
 
-/** `GET /contacts/find_by_external_id/{external_id}`: users only; 410 when the only match was merged away. */
+/**
+ * `GET /contacts/find_by_external_id/{external_id}`: users only, archived ones not found; 410 when the
+ * only match was merged away.
+ */
 export function findContactByExternalId(store: Store, externalId: string): Result<SandboxContact> {
   const matches = [...store.contacts.values()].filter(
-    (c) => c.external_id === externalId && c.role === 'user',
+    (c) => c.external_id === externalId && c.role === 'user' && !c.archived,
   );
   const live = matches.find((c) => c.merged_into === null);
   if (live !== undefined) return ok(structuredClone(live));
@@ -177,7 +194,7 @@ export function findEventContact(
     let target = c;
     for (let hop = 0; hop < MAX_MERGE_HOPS && target?.merged_into != null; hop += 1)
       target = store.contacts.get(target.merged_into);
-    return target?.merged_into === null ? target : undefined;
+    return target?.merged_into === null && !target.archived ? target : undefined;
   };
   if (ids.id !== undefined) return canonical(store.contacts.get(ids.id));
   if (ids.userId !== undefined) return live.find((c) => c.external_id === ids.userId);

@@ -175,3 +175,31 @@ describe('contacts', () => {
     expect(t.sandbox.requests().filter((r) => r.violations.length > 0)).toEqual([]);
   });
 });
+
+describe('archive and unarchive (C-IDN-4)', () => {
+  it('C-IDN-4 archive hides a contact, a create answers the archived 409, unarchive restores it; no violations', async () => {
+    const t = await start();
+    const created = await t.call('POST', '/contacts', {
+      role: 'user',
+      external_id: 'u1',
+      email: 'a@example.com',
+    });
+    const id = created.json['id'] as string;
+    const archived = await t.call('POST', `/contacts/${id}/archive`);
+    expect(archived.status).toBe(200);
+    expect(archived.json).toEqual({ type: 'contact', id, external_id: 'u1', archived: true });
+    expect((await t.call('GET', '/contacts/find_by_external_id/u1')).status).toBe(404);
+    const again = await t.call('POST', '/contacts', { role: 'user', external_id: 'u1' });
+    expect(again.status).toBe(409);
+    expect(again.json['errors']).toEqual([
+      {
+        code: 'conflict',
+        message: `An archived contact matching those details already exists with id=${id}`,
+      },
+    ]);
+    const restored = await t.call('POST', `/contacts/${id}/unarchive`);
+    expect(restored.json).toEqual({ type: 'contact', id, external_id: 'u1', archived: false });
+    expect((await t.call('GET', '/contacts/find_by_external_id/u1')).json['id']).toBe(id);
+    expect(t.sandbox.violations()).toEqual([]);
+  });
+});

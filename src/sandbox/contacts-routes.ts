@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { bodyObject } from './body-fields.js';
+import { archiveContact, toArchiveAnswer, unarchiveContact } from './contact-archive.js';
 import { searchContacts } from './contact-search.js';
 import {
   createContact,
@@ -12,7 +13,7 @@ import { toContactObject, toList } from './intercom-objects.js';
 import { sendResult } from './reply-result.js';
 import type { SandboxContact, Store } from './store.js';
 
-/** Registers the contact endpoints: create, update, get, delete, find by external id, search. */
+/** Registers the contact endpoints: create, update, get, delete, find by external id, search, archive, unarchive. */
 export function registerContactsRoutes(api: FastifyInstance, store: Store): void {
   const render = (contact: SandboxContact): unknown => toContactObject(store, contact);
 
@@ -50,5 +51,13 @@ export function registerContactsRoutes(api: FastifyInstance, store: Store): void
       external_id: contact.external_id,
       deleted: true,
     }));
+  });
+
+  api.post<{ Params: { id: string } }>('/contacts/:id/archive', (request, reply) => {
+    sendResult(request, reply, archiveContact(store, request.params.id), toArchiveAnswer);
+  });
+
+  api.post<{ Params: { id: string } }>('/contacts/:id/unarchive', (request, reply) => {
+    sendResult(request, reply, unarchiveContact(store, request.params.id), toArchiveAnswer);
   });
 }

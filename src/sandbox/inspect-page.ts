@@ -41,7 +41,7 @@ export function renderInspectPage(state: SandboxState, requests: readonly Record
       .filter((a) => a.contact_id === c.id)
       .map((a) => companyName.get(a.company_id))
       .join(', '),
-    c.merged_into === null ? '' : `merged into ${c.merged_into}`,
+    c.merged_into !== null ? `merged into ${c.merged_into}` : c.archived ? 'archived' : '',
   ]);
   const companies = state.companies.map((c) => [
     c.id,

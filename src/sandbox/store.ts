@@ -21,6 +21,11 @@ export interface SandboxContact {
   created_at_ms: number;
   /** Set by `POST /sandbox/merge`: the contact this one was merged into. */
   merged_into: string | null;
+  /**
+   * `POST /contacts/{id}/archive` (a soft delete): hidden from lookups, search and events until
+   * `POST /contacts/{id}/unarchive`, but still a duplicate for a create (intercom-api.md §4.8a).
+   */
+  archived: boolean;
 }
 
 /** A company as the sandbox keeps it. */

@@ -191,6 +191,18 @@ describe('GET /metrics is scraped and its counters match what was sent', () => {
         total(samples, 'delivery_oldest_event_age_seconds', { destination: 'default' }),
       ).toBeGreaterThanOrEqual(0);
       expect(samples.some((s) => s.name === 'delivery_oldest_event_age_seconds')).toBe(true);
+      // L-1, L-2: each failed attempt counted by class; the last one's time, from the store.
+      expect(
+        total(samples, 'delivery_failed_attempts_total', { destination: 'default', class: 'transient' }),
+      ).toBeGreaterThanOrEqual(3);
+      const lastFailure = samples.find((s) => s.name === 'delivery_last_failure_timestamp_seconds');
+      expect(lastFailure?.labels).toEqual({ destination: 'default', class: 'transient' });
+      expect(Math.abs(Date.now() / 1000 - (lastFailure?.value ?? 0))).toBeLessThan(60);
+      const health = (await (await fetch(`${service.ingestUrl}/health`)).json()) as {
+        destinations: { lastError?: { class: string; status?: number }; oldestPendingAgeSeconds: number }[];
+      };
+      expect(health.destinations[0]?.lastError).toMatchObject({ class: 'transient', status: 503 });
+      expect(health.destinations[0]?.oldestPendingAgeSeconds).toBeGreaterThanOrEqual(0);
     } finally {
       service.sandbox!.setFaults({ errorRate: 0 });
     }

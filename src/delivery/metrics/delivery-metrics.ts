@@ -23,6 +23,7 @@ interface OutcomeCounters {
   readonly retried: Counter<'destination' | 'decision'>;
   readonly dead: Counter<'destination'>;
   readonly warned: Counter<'destination' | 'code'>;
+  readonly failures: Counter<'destination' | 'class'>;
 }
 
 function createOutcomeCounters(registry: Registry): OutcomeCounters {
@@ -49,12 +50,18 @@ function createOutcomeCounters(registry: Registry): OutcomeCounters {
       'Things the mapping left out of delivered jobs (a trait, a property, a company), by warning code.',
       ['destination', 'code'],
     ),
+    failures: counter(
+      'delivery_failed_attempts_total',
+      'L-1: failed attempts by class (rate_limited, token_rejected, transient, waiting_for_identity, permanent).',
+      ['destination', 'class'],
+    ),
   };
 }
 
 /** Counts one attempt's outcome. */
 function countOutcome(counters: OutcomeCounters, { job, record }: SettledAttempt): void {
   const destination = job.destinationId;
+  if (record.failureClass !== undefined) counters.failures.inc({ destination, class: record.failureClass });
   // A deletion (L-4) is not a delivery: `delivery_erasures` counts it from the queue.
   if (job.kind === 'deletion' && (record.decision === 'done' || record.decision === 'dead')) return;
   switch (record.decision) {

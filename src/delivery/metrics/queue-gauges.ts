@@ -3,11 +3,12 @@ import type { Clock } from '../../clock/clock.js';
 import type { QueueDepth, QueueReports } from '../store/reports.js';
 
 /** The reports the queue gauges read at scrape time. */
-export type QueueGaugeSource = Pick<QueueReports, 'queueDepth' | 'eventNameCounts'>;
+export type QueueGaugeSource = Pick<QueueReports, 'queueDepth' | 'eventNameCounts' | 'lastFailures'>;
 
 /**
- * Queue depth per destination and state, the age of the oldest unfinished event, and the C-TR-6
- * event-name count, read from the store when scraped, so they are always current.
+ * Queue depth per destination and state, the age of the oldest unfinished event, the time and class
+ * of the last failure (L-2), and the C-TR-6 event-name count, read from the store when scraped, so
+ * they are always current and the same whichever process sharing the queue is scraped.
  */
 export function registerQueueGauges(registry: Registry, queue: QueueGaugeSource, clock: Clock): void {
   // A scrape starts every metric's collect in the same turn of the event loop: they share one read.
@@ -50,6 +51,23 @@ export function registerQueueGauges(registry: Registry, queue: QueueGaugeSource,
         const ageMs = nowMs - Date.parse(depth.oldestReceivedAt);
         this.set({ destination: depth.destinationId }, Number.isNaN(ageMs) ? 0 : Math.max(0, ageMs) / 1000);
       }
+    },
+  });
+  registerReportGauges(registry, queue);
+}
+
+/** The gauges read from the queue's other reports: the last failures (L-2) and event names (C-TR-6). */
+function registerReportGauges(registry: Registry, queue: QueueGaugeSource): void {
+  new Gauge({
+    name: 'delivery_last_failure_timestamp_seconds',
+    help: 'L-2: when the last failed attempt of a destination ended (Unix seconds), labelled with its class.',
+    labelNames: ['destination', 'class'] as const,
+    registers: [registry],
+    async collect() {
+      const failures = await queue.lastFailures();
+      this.reset();
+      for (const f of failures)
+        this.set({ destination: f.destinationId, class: f.failureClass }, f.atMs / 1000);
     },
   });
   new Gauge({

@@ -8,8 +8,12 @@ export type DeadReason =
   | 'rejected'
   /** C-RACE-2: a track's user never appeared within the bound. */
   | 'user_not_found'
-  /** Transient failures (5xx, timeouts, network) lasted past the maximum age. */
+  /** L-1: transient failures (5xx, timeouts, network) lasted past the retry horizon (`retryHorizonHours`). */
+  | 'retry_horizon_passed'
+  /** The name earlier versions gave `retry_horizon_passed` (a fixed 24 h); kept so their dead letters stay readable. */
   | 'max_age_exceeded'
+  /** C-IDN-4: Intercom's 409 named a contact with another external_id, which this event must not overwrite. */
+  | 'identity_conflict'
   /** The event could not be mapped (a bug in the mapping; redrive once fixed). */
   | 'mapping_failed'
   /** C-TR-6: the workspace already has its maximum of active event names and this one is new. */
@@ -19,7 +23,9 @@ export type DeadReason =
 const DEAD_REASON_TABLE: Readonly<Record<DeadReason, true>> = {
   rejected: true,
   user_not_found: true,
+  retry_horizon_passed: true,
   max_age_exceeded: true,
+  identity_conflict: true,
   mapping_failed: true,
   event_name_limit_exceeded: true,
 };
@@ -77,7 +83,10 @@ export interface DeadLetterQuery {
 /** The dead letters of the queue, for operators (`dlq`): read, put back, delete. */
 export interface DeadLetterStore {
   listDeadLetters(query: DeadLetterQuery): Promise<readonly DeadLetter[]>;
-  /** Puts dead letters back at the tail of their lanes; resolves to how many. */
+  /**
+   * L-3: puts dead letters back at the head of their lanes (each before the jobs queued after it
+   * died), attempts counted afresh; resolves to how many.
+   */
   redriveDeadLetters(selector: DeadLetterSelector): Promise<number>;
   /** Deletes dead letters; resolves to how many. */
   purgeDeadLetters(selector: DeadLetterSelector): Promise<number>;

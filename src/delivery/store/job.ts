@@ -23,6 +23,13 @@ export type AttemptDecision =
  */
 export type JobSkipReason = SkipReason | 'older_than_delivered';
 
+/**
+ * L-1: every failed attempt falls into one class, and the class decides what happens next (the table
+ * is `FAILURE_CLASSES` in `worker/policy.ts`; docs/behavior.md shows the same rows).
+ */
+export type FailureClass =
+  'rate_limited' | 'token_rejected' | 'transient' | 'waiting_for_identity' | 'permanent';
+
 /** One attempt at delivering a job, kept with the job and with its dead letter. */
 export interface AttemptRecord {
   /** When the attempt finished (Unix ms). */
@@ -38,6 +45,8 @@ export interface AttemptRecord {
   readonly notes?: readonly string[];
   /** What the mapping left out of the plan and why (field names, never values), so nothing vanishes unseen. */
   readonly warnings?: readonly MappingWarning[];
+  /** L-1: the class of a failed attempt (absent when it succeeded, was skipped or released). */
+  readonly failureClass?: FailureClass;
 }
 
 /** What every queued job has, whatever it carries out. */

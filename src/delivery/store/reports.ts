@@ -1,3 +1,5 @@
+import type { FailureClass } from './job.js';
+
 /** Queue depth of one destination, for metrics and `/health`. */
 export interface QueueDepth {
   readonly destinationId: string;
@@ -10,6 +12,17 @@ export interface QueueDepth {
   readonly deadLetters: number;
   /** `receivedAt` of the oldest unfinished job. */
   readonly oldestReceivedAt?: string;
+}
+
+/** L-2: the last failed attempt of one destination, as `/health` and `/metrics` show it. */
+export interface DestinationFailure {
+  readonly destinationId: string;
+  readonly failureClass: FailureClass;
+  /** Intercom's HTTP status, when it answered. */
+  readonly status?: number;
+  /** Intercom's error code, or `timeout`, `network`, `identity_conflict` when that was the failure. */
+  readonly code?: string;
+  readonly atMs: number;
 }
 
 /** C-TR-6: distinct event names delivered to one workspace. */
@@ -33,6 +46,11 @@ export interface QueueReports {
   deliveryCounts(): Promise<readonly DeliveryCount[]>;
   /** C-TR-6: distinct event names per workspace. */
   eventNameCounts(): Promise<readonly EventNameCount[]>;
+  /**
+   * L-2: the last failed attempt of each destination that had one, by destination id. Recorded with
+   * the attempt (`reschedule`, `park`, `kill` of a record with a `failureClass`).
+   */
+  lastFailures(): Promise<readonly DestinationFailure[]>;
   /**
    * C-TR-6: remembers event names delivered to a workspace; resolves to how many distinct names it now
    * has and which of the given names were new.

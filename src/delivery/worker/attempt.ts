@@ -13,6 +13,7 @@ import type { DeliveryTarget } from './delivery-target.js';
 import type { AttemptContext } from './attempt-context.js';
 import { attemptErasure } from './erasure-attempt.js';
 import { leadLaneWait } from './lead-lanes.js';
+import { logFailedAttempt, logLaneRecovered } from './failure-log.js';
 import { decide } from './policy.js';
 import { plannedCalls } from './rate-pacer.js';
 import { isOlderThanDelivered } from './older-than-delivered.js';
@@ -137,7 +138,11 @@ async function deliver(
   const now = clock.now();
   if (admission !== undefined) pacer?.settle(admission.ticket, outcome.calls, outcome.rateLimit, now);
   const state = { attempt: job.attempts + 1, firstAttemptAtMs: job.firstAttemptAtMs ?? startedAtMs };
-  const decision = decide(outcome, state, now, random, context.policy);
+  const policy =
+    target.retryHorizonMs === undefined
+      ? context.policy
+      : { ...context.policy, retryHorizonMs: target.retryHorizonMs };
+  const decision = decide(outcome, state, now, random, policy);
   const record = toRecord(outcome, decision, now, plan.plan.warnings);
   await recordDecision(context, { job, plan: plan.plan, outcome, decision, record, target });
   if (decision.kind === 'done') await context.eventNames.count(job.destinationId, plan.plan.operations, now);
@@ -163,8 +168,17 @@ async function planOrFinish(
   try {
     plan = target.map(event);
   } catch (error: unknown) {
-    const record: AttemptRecord = { atMs: clock.now(), decision: 'dead', counted: true, calls: 0 };
-    await store.kill(job, { reason: 'mapping_failed', message: errorName(error) }, record, record.atMs);
+    const record: AttemptRecord = {
+      atMs: clock.now(),
+      decision: 'dead',
+      counted: true,
+      calls: 0,
+      failureClass: 'permanent',
+    };
+    const message = errorName(error);
+    await store.kill(job, { reason: 'mapping_failed', message }, record, record.atMs);
+    const decision = { kind: 'dead', reason: 'mapping_failed', failureClass: 'permanent', message } as const;
+    logFailedAttempt(context, job, decision, undefined, record.atMs);
     settled(context, job, record, startedAtMs);
     return { kind: 'dead' };
   }
@@ -177,6 +191,7 @@ async function planOrFinish(
     skipReason: plan.reason,
   };
   await store.complete(job, record);
+  logLaneRecovered(context, job);
   settled(context, job, record, startedAtMs);
   return { kind: 'skipped', record };
 }

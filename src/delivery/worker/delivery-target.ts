@@ -15,6 +15,8 @@ export interface DeliveryTarget {
   probe?(): Promise<boolean>;
   /** `isBulkAPIEnabled`: adjacent identifies of one user (or groups of one company) go out as one call. */
   readonly coalesce?: boolean;
+  /** L-1 `retryHorizonHours` of this destination, in ms; the worker's policy decides when absent. */
+  readonly retryHorizonMs?: number;
 }
 
 /** Finds a destination by id; undefined when it is not configured (any more). */

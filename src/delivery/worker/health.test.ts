@@ -21,14 +21,28 @@ const cases: readonly {
     pauses: [],
     depths: [],
     delivery: 'running',
-    destination: { id: 'acme', status: 'delivering', pending: 0, parked: 0, deadLetters: 0 },
+    destination: {
+      id: 'acme',
+      status: 'delivering',
+      pending: 0,
+      parked: 0,
+      deadLetters: 0,
+      oldestPendingAgeSeconds: 0,
+    },
   },
   {
     name: 'delivering, with its own counts only',
     pauses: [],
     depths: [depth('acme', 3, 1, 2), depth('other', 9)],
     delivery: 'running',
-    destination: { id: 'acme', status: 'delivering', pending: 3, parked: 1, deadLetters: 2 },
+    destination: {
+      id: 'acme',
+      status: 'delivering',
+      pending: 3,
+      parked: 1,
+      deadLetters: 2,
+      oldestPendingAgeSeconds: 0,
+    },
   },
   {
     name: 'rate_limited until the reset of a timed pause (429)',
@@ -43,6 +57,7 @@ const cases: readonly {
       pending: 5,
       parked: 0,
       deadLetters: 0,
+      oldestPendingAgeSeconds: 0,
     },
   },
   {
@@ -57,6 +72,7 @@ const cases: readonly {
       pending: 1,
       parked: 0,
       deadLetters: 0,
+      oldestPendingAgeSeconds: 0,
     },
   },
   {
@@ -64,7 +80,14 @@ const cases: readonly {
     pauses: [{ destinationId: 'other', reason: 'forbidden', sinceMs: T0 }],
     depths: [],
     delivery: 'paused',
-    destination: { id: 'acme', status: 'delivering', pending: 0, parked: 0, deadLetters: 0 },
+    destination: {
+      id: 'acme',
+      status: 'delivering',
+      pending: 0,
+      parked: 0,
+      deadLetters: 0,
+      oldestPendingAgeSeconds: 0,
+    },
   },
 ];
 
@@ -74,6 +97,8 @@ describe('serviceHealth (GET /health)', () => {
       const report = serviceHealth({
         pauses: c.pauses,
         depths: c.depths,
+        failures: [],
+        nowMs: T0,
         destinationIds: ['acme'],
         intercom: 'intercom',
       });
@@ -90,6 +115,8 @@ describe('serviceHealth (GET /health)', () => {
     const report = serviceHealth({
       pauses: [{ destinationId: 'b', reason: 'unauthorized', sinceMs: T0 }],
       depths: [depth('a', 2)],
+      failures: [],
+      nowMs: T0,
       destinationIds: ['b', 'a', 'c'],
       intercom: 'sandbox',
     });
@@ -99,6 +126,50 @@ describe('serviceHealth (GET /health)', () => {
       ['b', 'paused', 0],
       ['a', 'delivering', 2],
       ['c', 'delivering', 0],
+    ]);
+  });
+
+  it('L-2 shows the age of the oldest undelivered event and the last failure with its class', () => {
+    const report = serviceHealth({
+      pauses: [],
+      depths: [{ ...depth('acme', 1), oldestReceivedAt: '2024-05-01T11:58:00.500Z' }],
+      failures: [
+        {
+          destinationId: 'acme',
+          failureClass: 'permanent',
+          status: 409,
+          code: 'identity_conflict',
+          atMs: T0 - 5_000,
+        },
+        { destinationId: 'other', failureClass: 'transient', atMs: T0 },
+      ],
+      nowMs: T0,
+      destinationIds: ['acme', 'quiet'],
+      intercom: 'intercom',
+    });
+    expect(report.destinations).toEqual([
+      {
+        id: 'acme',
+        status: 'delivering',
+        pending: 1,
+        parked: 0,
+        deadLetters: 0,
+        oldestPendingAgeSeconds: 119,
+        lastError: {
+          class: 'permanent',
+          at: '2024-05-01T11:59:55.000Z',
+          status: 409,
+          code: 'identity_conflict',
+        },
+      },
+      {
+        id: 'quiet',
+        status: 'delivering',
+        pending: 0,
+        parked: 0,
+        deadLetters: 0,
+        oldestPendingAgeSeconds: 0,
+      },
     ]);
   });
 });

@@ -3,6 +3,7 @@ import type { DeliverPlan } from '../../intercom/operations.js';
 import type { AttemptRecord, ClaimedJob } from '../store/job.js';
 import type { AttemptContext } from './attempt-context.js';
 import type { DeliveryTarget } from './delivery-target.js';
+import { logFailedAttempt, logLaneRecovered } from './failure-log.js';
 import type { Decision } from './policy.js';
 
 /** One executed attempt and the policy's decision about it. */
@@ -17,8 +18,8 @@ export interface DecidedAttempt {
 }
 
 /**
- * The attempt as stored: Intercom's answer, never the request (which may hold personal data), and the
- * plan's mapping warnings (field names and reasons only).
+ * The attempt as stored: Intercom's answer and the L-1 class, never the request (which may hold
+ * personal data), and the plan's mapping warnings (field names and reasons only).
  */
 export function toRecord(
   outcome: ExecutionOutcome,
@@ -35,7 +36,12 @@ export function toRecord(
     notes: outcome.notes,
     ...(warnings.length > 0 ? { warnings } : {}),
   };
-  return outcome.kind === 'failed' ? { ...base, failure: outcome.failure } : base;
+  if (outcome.kind !== 'failed') return base;
+  return {
+    ...base,
+    failure: outcome.failure,
+    ...(decision.kind === 'done' ? {} : { failureClass: decision.failureClass }),
+  };
 }
 
 /** Reports a finished attempt to the worker's `onSettled` hook (metrics). */
@@ -48,10 +54,13 @@ export function settled(
   context.options.onSettled?.({ job, record, durationMs: record.atMs - startedAtMs });
 }
 
-/** Writes a decision to the store: the job completed, retried, parked, dead, or its workspace paused. */
+/**
+ * Writes a decision to the store (the job completed, retried, parked, dead, or its workspace paused)
+ * and logs a failed attempt (L-2).
+ */
 export async function recordDecision(context: AttemptContext, attempt: DecidedAttempt): Promise<void> {
   const { store } = context.options;
-  const { job, plan, outcome, decision, record, target } = attempt;
+  const { job, outcome, decision, record } = attempt;
   const now = record.atMs;
   const rateLimit = outcome.rateLimit;
   if (decision.kind !== 'rate_limited' && rateLimit !== undefined && rateLimit.remaining <= 0) {
@@ -60,6 +69,16 @@ export async function recordDecision(context: AttemptContext, attempt: DecidedAt
     if (untilMs > now)
       await store.pauseDestination(job.destinationId, untilMs, 'rate_limit_budget_spent', now);
   }
+  await writeDecision(context, attempt);
+  if (decision.kind === 'done') logLaneRecovered(context, job);
+  else logFailedAttempt(context, job, decision, record.failure, now);
+}
+
+/** The store's side of a decision. */
+async function writeDecision(context: AttemptContext, attempt: DecidedAttempt): Promise<void> {
+  const { store } = context.options;
+  const { job, plan, decision, record, target } = attempt;
+  const now = record.atMs;
   switch (decision.kind) {
     case 'done':
       await store.complete(job, record);
@@ -79,19 +98,11 @@ export async function recordDecision(context: AttemptContext, attempt: DecidedAt
       const untilMs = target.probe === undefined ? now + context.probeIntervalMs : undefined;
       await store.pauseDestination(job.destinationId, untilMs, decision.reason, now);
       await store.reschedule(job, now, record, { countsAsAttempt: false });
-      context.logger.warn(
-        { destinationId: job.destinationId, reason: decision.reason },
-        'destination paused',
-      );
       return;
     }
     case 'dead': {
-      const { kind: _kind, ...death } = decision;
+      const { kind: _kind, failureClass: _class, ...death } = decision;
       await store.kill(job, plan === undefined ? death : { ...death, plan }, record, now);
-      context.logger.warn(
-        { seq: job.seq, destinationId: job.destinationId, reason: decision.reason, code: decision.code },
-        'job dead-lettered',
-      );
       return;
     }
   }

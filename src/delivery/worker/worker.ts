@@ -2,6 +2,7 @@ import { setImmediate as nextTurn, setTimeout as sleepFor } from 'node:timers/pr
 import type { AttemptContext } from './attempt-context.js';
 import { attemptJob } from './attempt.js';
 import { createEventNameTally } from './event-name-tally.js';
+import { createLogThrottle } from './log-throttle.js';
 import { DEFAULT_DELIVERY_POLICY } from './policy.js';
 import { type DeliveryWorkerOptions, errorName, SILENT_LOGGER } from './worker-options.js';
 
@@ -40,6 +41,7 @@ export class DeliveryWorker {
       logger,
       probeIntervalMs: options.probeIntervalMs ?? 60_000,
       eventNames: createEventNameTally(options.store, logger),
+      failureLog: createLogThrottle(),
       followerSeqs: new Set(),
       isStopping: () => this.#stopping,
     };

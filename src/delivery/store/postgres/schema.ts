@@ -135,6 +135,18 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (deletion_id, position)
   );
   `,
+  `
+  -- L-2: the last failed attempt of each destination (its L-1 class, Intercom's status and code), for
+  -- /health and /metrics; written in the transaction that records the attempt, so every process
+  -- sharing the queue reports the same one.
+  CREATE TABLE destination_failures (
+    destination_id TEXT PRIMARY KEY,
+    failure_class TEXT NOT NULL,
+    status INTEGER,
+    code TEXT,
+    at_ms BIGINT NOT NULL
+  );
+  `,
 ];
 
 /** Any constant shared by every process migrating the same database. */

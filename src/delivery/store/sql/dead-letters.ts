@@ -1,6 +1,6 @@
 import type { DeadLetterSelector, DeadLetterStore } from '../dead-letters.js';
 import type { Param, SqlDialect, SqlValues } from './dialect.js';
-import { insertJob } from './lane-statements.js';
+import { reinsertJob } from './lane-statements.js';
 import { type DeadLetterRow, toDeadLetter } from './rows.js';
 import type { SqlContext } from './sql-context.js';
 import { rowsOf, transactOne, type WriteStep } from './sql-runner.js';
@@ -35,7 +35,7 @@ function deadLetterStatements(d: SqlDialect) {
   };
 }
 
-/** The dead letters in SQL: pages for `dlq list`, redrive to the tail of their lanes, purge. */
+/** The dead letters in SQL: pages for `dlq list`, redrive to the head of their lanes (L-3), purge. */
 export function createSqlDeadLetters({ runner, dialect, lanes }: SqlContext): DeadLetterStore {
   const s = deadLetterStatements(dialect);
   return {
@@ -53,12 +53,13 @@ export function createSqlDeadLetters({ runner, dialect, lanes }: SqlContext): De
       const values = selectorValues(dialect, selector);
       const rows = rowsOf<DeadLetterRow>(await runner.query('redrive', { statement: s.select, values }));
       // Each one once, even beside a concurrent redrive: its row is deleted first, and a dead letter
-      // already gone is skipped. A fresh seq puts the event at the tail of its lane; attempts restart,
-      // the history is kept.
+      // already gone is skipped. L-3: its old seq puts the event back at the head of its lane, before
+      // the jobs queued after it died, so C-RACE-1's order holds; attempts restart, the history is kept.
       const steps: WriteStep[] = rows.map((row) => ({
         guard: { statement: s.remove, values: { id: row.id } },
         then: [
-          insertJob(lanes, {
+          ...reinsertJob(lanes, {
+            seq: row.seq,
             sourceId: row.source_id,
             messageId: row.message_id,
             destinationId: row.destination_id,

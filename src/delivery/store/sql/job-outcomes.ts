@@ -41,6 +41,7 @@ export function createSqlOutcomes(context: SqlContext): SqlOutcomes {
         deadLetter(context, job, death, [...job.history, record], nowMs),
         ...refreshHead(lanes, job),
         countResult(lanes, job.destinationId, `dead:${death.reason}`),
+        ...failureNote(context, job, record),
       ];
       const [step] = await runner.transact('kill', 'durable', { lanes: [job], steps: [{ guard, then }] });
       return step?.applied ?? false;
@@ -78,7 +79,8 @@ async function unlock(
     seq: job.seq,
     worker: job.lockedBy,
   };
-  const then = status === job.status ? [] : refreshHead(lanes, job);
+  const note = failureNote({ jobs }, job, record);
+  const then = [...(status === job.status ? [] : refreshHead(lanes, job)), ...note];
   // L-4: a job that failed after its user asked to be forgotten is not tried again; the deletion
   // waiting behind it in the lane runs next.
   const drop = {
@@ -88,12 +90,35 @@ async function unlock(
   const steps = [
     {
       guard: drop,
-      then: [...refreshHead(lanes, job), countResult(lanes, job.destinationId, 'skipped:erased')],
+      then: [...refreshHead(lanes, job), countResult(lanes, job.destinationId, 'skipped:erased'), ...note],
     },
     { guard: { statement: jobs.unlock, values }, then },
   ];
   const [dropped, unlocked] = await runner.transact(operation, 'relaxed', { lanes: [job], steps });
   return dropped?.applied === true || unlocked?.applied === true;
+}
+
+/**
+ * L-2: a failed attempt becomes its destination's last failure, in the attempt's own transaction (so
+ * every process sharing the queue reports it); nothing for an attempt without a failure class.
+ */
+function failureNote(
+  { jobs }: Pick<SqlContext, 'jobs'>,
+  job: ClaimedJob,
+  record: AttemptRecord,
+): BoundStatement[] {
+  if (record.failureClass === undefined) return [];
+  const failure = record.failure;
+  const status = failure?.kind === 'http' || failure?.kind === 'identity_conflict' ? failure.status : null;
+  const code = failure === undefined ? null : failure.kind === 'http' ? (failure.code ?? null) : failure.kind;
+  const values = {
+    destination: job.destinationId,
+    class: record.failureClass,
+    status,
+    code,
+    at: record.atMs,
+  };
+  return [{ statement: jobs.noteFailure, values }];
 }
 
 /** The dead letter of a job: the event, the plan, every attempt and Intercom's last answer. */

@@ -16,6 +16,8 @@ export interface JobStatements {
   readonly insertDeadLetter: Statement;
   /** L-5: a lane's newest delivered identify time, only ever moved forward. */
   readonly markContactUpdate: Statement;
+  /** L-2: keeps a failed attempt as its destination's last failure (a later one never loses to an earlier). */
+  readonly noteFailure: Statement;
 }
 
 /** The job statements in one engine's SQL; `claim` is the ordering query's (see `claim-query.ts`). */
@@ -23,9 +25,19 @@ export function jobStatements(d: SqlDialect, claim: Statement): JobStatements {
   return { ...leaseStatements(d, claim), ...lifecycleStatements(d) };
 }
 
-/** The statements of L-4 and L-5 that settle jobs. */
-function lifecycleStatements(d: SqlDialect): Pick<JobStatements, 'markContactUpdate' | 'dropBeforeErasure'> {
+/** The statements of L-2, L-4 and L-5 that settle jobs. */
+function lifecycleStatements(
+  d: SqlDialect,
+): Pick<JobStatements, 'markContactUpdate' | 'dropBeforeErasure' | 'noteFailure'> {
   return {
+    noteFailure: d.compile(
+      (p) => `
+      INSERT INTO destination_failures (destination_id, failure_class, status, code, at_ms)
+      VALUES (${p('destination')}, ${p('class')}, ${p('status', 'integer')}, ${p('code', 'text')}, ${p('at')})
+      ON CONFLICT (destination_id) DO UPDATE SET failure_class = excluded.failure_class,
+        status = excluded.status, code = excluded.code, at_ms = excluded.at_ms
+      WHERE excluded.at_ms >= destination_failures.at_ms`,
+    ),
     markContactUpdate: d.compile(
       (p) =>
         `INSERT INTO contact_updates (destination_id, lane_key, updated_at_ms)
@@ -45,7 +57,7 @@ function lifecycleStatements(d: SqlDialect): Pick<JobStatements, 'markContactUpd
 function leaseStatements(
   d: SqlDialect,
   claim: Statement,
-): Omit<JobStatements, 'markContactUpdate' | 'dropBeforeErasure'> {
+): Omit<JobStatements, 'markContactUpdate' | 'dropBeforeErasure' | 'noteFailure'> {
   return {
     claim,
     renew: d.compile(

@@ -14,6 +14,12 @@ export interface LaneStatements {
    * in one transaction; where writers run concurrently the lane is locked first).
    */
   readonly insertJob: Statement;
+  /**
+   * L-3: puts a redriven dead letter back under the seq it had when it died, so it sorts before every
+   * job queued after it and heads its lane again (followed by a head refresh). The seq is free: the
+   * job's row left `jobs` when it died, and seqs are never handed out twice.
+   */
+  readonly reinsertJob: Statement;
   /** The first half of a head refresh: no job of the lane is its head. */
   readonly clearHead: Statement;
   /** The second half: the lane's lowest-seq pending job is. */
@@ -36,6 +42,12 @@ export function laneStatements(d: SqlDialect): LaneStatements {
       VALUES (${p('source')}, ${p('message')}, ${p('destination')}, ${p('lane')}, ${p('event')}, ${p('receivedAt')}, ${p('history')},
         ${p('replayed')}, ${p('kind')},
         NOT EXISTS (SELECT 1 FROM jobs WHERE destination_id = ${p('destination')} AND lane_key = ${p('lane')} AND status = 'pending'))`,
+    ),
+    reinsertJob: d.compile(
+      (p) => `
+      INSERT INTO jobs (seq, source_id, message_id, destination_id, lane_key, event_json, received_at, history_json, is_head)
+      VALUES (${p('seq')}, ${p('source')}, ${p('message')}, ${p('destination')}, ${p('lane')}, ${p('event')}, ${p('receivedAt')}, ${p('history')},
+        ${d.false})`,
     ),
     clearHead: d.compile(
       (p) =>
@@ -118,4 +130,12 @@ export function jobInsertValues(job: Omit<JobInsert, 'historyJson'>, historyJson
 /** Inserts a job at the tail of its lane. */
 export function insertJob(s: LaneStatements, job: JobInsert): BoundStatement {
   return { statement: s.insertJob, values: jobInsertValues(job, job.historyJson) };
+}
+
+/** L-3: puts a dead letter's job back under its old `seq`, at the head of its lane. */
+export function reinsertJob(s: LaneStatements, job: JobInsert & { readonly seq: number }): BoundStatement[] {
+  return [
+    { statement: s.reinsertJob, values: { ...jobInsertValues(job, job.historyJson), seq: job.seq } },
+    ...refreshHead(s, job),
+  ];
 }

@@ -2,6 +2,7 @@ import type { Receipts } from '../enqueue.js';
 import type { QueueDepth, QueueReports } from '../reports.js';
 import type { SqlDialect } from './dialect.js';
 import type { SqlContext } from './sql-context.js';
+import { type FailureRow, toDestinationFailure } from './rows.js';
 import { rowsOf, transactOne, type WriteStep } from './sql-runner.js';
 
 function reportStatements(d: SqlDialect) {
@@ -30,6 +31,7 @@ function reportStatements(d: SqlDialect) {
         'SELECT destination_id, COUNT(*) AS n FROM event_names GROUP BY destination_id ORDER BY destination_id',
     ),
     pruneReceipts: d.compile((p) => `DELETE FROM receipts WHERE received_at_ms < ${p('before')}`),
+    lastFailures: d.compile(() => 'SELECT * FROM destination_failures ORDER BY destination_id'),
   };
 }
 
@@ -102,6 +104,10 @@ export function createSqlReports({ runner, dialect }: SqlContext): QueueReports 
       });
       const added = names.filter((_, i) => results[i]?.applied === true);
       return { count: rowsOf<{ n: number }>(results[names.length])[0]?.n ?? 0, added };
+    },
+    async lastFailures() {
+      const result = await runner.query('last failures', { statement: s.lastFailures, values: {} });
+      return rowsOf<FailureRow>(result).map(toDestinationFailure);
     },
     async pruneReceipts(beforeMs) {
       const bound = { statement: s.pruneReceipts, values: { before: beforeMs } };

@@ -4,8 +4,9 @@ import { isJsonObject } from '../../../segment/json.js';
 import { type DeadLetter, isDeadReason } from '../dead-letters.js';
 import type { ErasureTask } from '../erasures.js';
 import { StoreReadError } from '../errors.js';
-import type { AttemptRecord, ClaimedJob, JobStatus } from '../job.js';
+import type { AttemptRecord, ClaimedJob, FailureClass, JobStatus } from '../job.js';
 import type { DestinationPause } from '../pauses.js';
+import type { DestinationFailure } from '../reports.js';
 
 // Rows as both engines return them: PostgreSQL's BIGINT columns are parsed as numbers (see
 // `postgres-store.ts`), so one reader serves both.
@@ -54,6 +55,38 @@ export interface PauseRow {
   readonly reason: string;
   readonly until_ms: number | null;
   readonly since_ms: number;
+}
+
+/** A `destination_failures` row. */
+export interface FailureRow {
+  readonly destination_id: string;
+  readonly failure_class: string;
+  readonly status: number | null;
+  readonly code: string | null;
+  readonly at_ms: number;
+}
+
+/** Every L-1 class, as a record so that a class added without listing it here fails to compile. */
+const FAILURE_CLASS_TABLE: Readonly<Record<FailureClass, true>> = {
+  rate_limited: true,
+  token_rejected: true,
+  transient: true,
+  waiting_for_identity: true,
+  permanent: true,
+};
+
+/** A destination's last failure from its row. */
+export function toDestinationFailure(row: FailureRow): DestinationFailure {
+  const failureClass = row.failure_class;
+  if (!Object.hasOwn(FAILURE_CLASS_TABLE, failureClass))
+    throw new StoreReadError(`last failure of ${row.destination_id}`);
+  return {
+    destinationId: row.destination_id,
+    failureClass: failureClass as FailureClass,
+    ...(row.status === null ? {} : { status: row.status }),
+    ...(row.code === null ? {} : { code: row.code }),
+    atMs: row.at_ms,
+  };
 }
 
 /** A claimed job from its row (the lease columns must be set). */

@@ -147,6 +147,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (deletion_id, position)
   );
   `,
+  `
+  -- L-2: the last failed attempt of each destination (its L-1 class, Intercom's status and code), for
+  -- /health and /metrics; written in the transaction that records the attempt.
+  CREATE TABLE destination_failures (
+    destination_id TEXT PRIMARY KEY,
+    failure_class TEXT NOT NULL,
+    status INTEGER,
+    code TEXT,
+    at_ms INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings a database up to the latest schema, one transaction per version. */

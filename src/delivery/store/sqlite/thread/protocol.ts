@@ -46,6 +46,7 @@ export const STORE_THREAD_METHODS = {
   erasureRecords: true,
   erasureCounts: true,
   lastContactUpdateMs: true,
+  lastFailures: true,
 } as const satisfies Record<keyof StoreThreadApi, true>;
 
 /** The id cache's methods, served the same way. */
