@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobStore } from '../src/delivery/store/job-store.js';
+import { describeConsoleContract } from './delivery-store-contract-console.js';
 import { describeLaneContract } from './delivery-store-contract-lanes.js';
 import { describeReportContract } from './delivery-store-contract-reports.js';
 import { identify, incoming, record, storeFixture, T0, track } from './delivery-store-fixture.js';
@@ -65,4 +66,5 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
 
   describeLaneContract(name, fixture);
   describeReportContract(name, fixture);
+  describeConsoleContract(name, fixture);
 }

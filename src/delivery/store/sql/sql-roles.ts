@@ -1,6 +1,7 @@
 import type { FollowerLeasing } from '../follower-claim.js';
 import type { JobStore } from '../job-store.js';
 import { createSqlDeadLetters } from './dead-letters.js';
+import { createSqlFlowHistory } from './flow-history.js';
 import { createSqlIdCache } from './id-cache.js';
 import { createSqlLeases } from './job-leases.js';
 import { createSqlOutcomes } from './job-outcomes.js';
@@ -19,6 +20,7 @@ export function createSqlRoles(context: SqlContext): SqlStoreRoles {
     ...createSqlDeadLetters(context),
     ...createSqlPauses(context),
     ...createSqlReports(context),
+    ...createSqlFlowHistory(context),
     idCache: createSqlIdCache(context),
   };
 }

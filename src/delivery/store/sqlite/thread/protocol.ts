@@ -30,6 +30,7 @@ export const STORE_THREAD_METHODS = {
   releaseWorker: true,
   releaseAllLeases: true,
   listDeadLetters: true,
+  deadLetter: true,
   redriveDeadLetters: true,
   purgeDeadLetters: true,
   pauseDestination: true,
@@ -39,6 +40,12 @@ export const STORE_THREAD_METHODS = {
   deliveryCounts: true,
   eventNameCounts: true,
   noteEventNames: true,
+  addFlowCounts: true,
+  flowCountsSince: true,
+  pruneFlowCounts: true,
+  saveToken: true,
+  storedTokens: true,
+  deleteToken: true,
 } as const satisfies Record<keyof StoreThreadApi, true>;
 
 /** The id cache's methods, served the same way. */
