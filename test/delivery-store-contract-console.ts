@@ -12,7 +12,9 @@ export function describeConsoleContract(name: string, fixture: StoreFixture): vo
         { destinationId: 'dest-1', minuteMs: minute - 60_000, series: 'delivered', count: 1 },
       ]);
       // A second process (or a later flush) adds to the same minute rather than replacing it.
-      await store.addFlowCounts([{ destinationId: 'dest-1', minuteMs: minute, series: 'received', count: 2 }]);
+      await store.addFlowCounts([
+        { destinationId: 'dest-1', minuteMs: minute, series: 'received', count: 2 },
+      ]);
       expect(await store.flowCountsSince(minute - 60_000)).toEqual([
         { destinationId: 'dest-1', minuteMs: minute - 60_000, series: 'delivered', count: 1 },
         { destinationId: 'dest-1', minuteMs: minute, series: 'received', count: 5 },
@@ -39,7 +41,11 @@ export function describeConsoleContract(name: string, fixture: StoreFixture): vo
 
     it('lists dead letters newest first, filtered, and reads one by id', async () => {
       const store = fixture.store();
-      await store.enqueue([incoming(track('a1', 'a')), incoming(track('b1', 'b')), incoming(track('c1', 'c'))]);
+      await store.enqueue([
+        incoming(track('a1', 'a')),
+        incoming(track('b1', 'b')),
+        incoming(track('c1', 'c')),
+      ]);
       const jobs = await store.claim({ workerId: 'w1', limit: 3, leaseMs: LEASE, now: T0 });
       for (const job of jobs) {
         const reason = job.messageId === 'b1' ? 'user_not_found' : 'rejected';
@@ -49,7 +55,10 @@ export function describeConsoleContract(name: string, fixture: StoreFixture): vo
       expect(newest.map((d) => d.messageId)).toEqual(['c1', 'b1', 'a1']);
       const rejected = await store.listDeadLetters({ limit: 1, newestFirst: true, reason: 'rejected' });
       expect(rejected.map((d) => d.messageId)).toEqual(['c1']);
-      expect(await store.deadLetter(newest[1]!.id)).toMatchObject({ messageId: 'b1', reason: 'user_not_found' });
+      expect(await store.deadLetter(newest[1]!.id)).toMatchObject({
+        messageId: 'b1',
+        reason: 'user_not_found',
+      });
       expect(await store.deadLetter(999_999)).toBeUndefined();
     });
   });

@@ -4,6 +4,7 @@ import type { Env } from './command.js';
 import { readDatabaseUrl, readPoolSize } from './database-config.js';
 import { type DeliverySettings, readDeliverySettings } from './delivery-config.js';
 import { type DestinationConfig, parseDestinationsFile } from './destinations-file.js';
+import { type ConsoleSettings, readConsoleSettings } from './console-config.js';
 import { parseList, readPort } from './env-values.js';
 import { type IntercomVariables, readIntercomVariables, variablesDestination } from './intercom-variables.js';
 
@@ -32,6 +33,8 @@ export interface ServeConfig {
   readonly logLevel: string;
   /** Device mode's "Custom Inbox Button Selector" (D-9), used by the demo page; default `#IntercomDefaultWidget`. */
   readonly activator?: string;
+  /** The operator console (ADMIN_TOKEN) and connecting Intercom with OAuth. */
+  readonly console: ConsoleSettings;
 }
 
 /** The destination configured by the INTERCOM_* variables. */
@@ -64,16 +67,22 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   const sandboxPort = readPort(env, 'SANDBOX_PORT', 8788, problems);
   const vars = readIntercomVariables(env, problems);
   const fileDestinations = readDestinationsFile(env, cwd, problems);
+  const consoleSettings = readConsoleSettings(env, problems);
   const sandboxMode = vars.token === '' && vars.apiUrl === undefined && fileDestinations === undefined;
+  // With an OAuth client and no token, the INTERCOM_* destination is connected from the console.
+  const oauth =
+    consoleSettings.oauthClient !== undefined && vars.token === '' && fileDestinations === undefined;
   const writeKeys = parseList(env['SEGMENT_WRITE_KEY']);
   const defaultWriteKey = sandboxMode && writeKeys.length === 0;
-  checkAccess(vars, writeKeys, problems);
+  checkAccess(vars, writeKeys, oauth && !sandboxMode, problems);
   const destinations = [...(fileDestinations ?? [])];
+  checkOAuthDestinations(destinations, consoleSettings, problems);
   // The single-tenant destination from INTERCOM_* variables sits beside the file's destinations.
   const fromVariables =
-    sandboxMode || vars.token !== ''
+    sandboxMode || vars.token !== '' || oauth
       ? variablesDestination(DEFAULT_DESTINATION_ID, vars, {
-          accessToken: sandboxMode ? SANDBOX_TOKEN : vars.token,
+          accessToken: oauth ? '' : sandboxMode ? SANDBOX_TOKEN : vars.token,
+          tokenSource: oauth ? 'oauth' : sandboxMode ? 'sandbox' : 'environment',
           sourceId: DEFAULT_SOURCE_ID,
           writeKeys: defaultWriteKey ? [LOCAL_WRITE_KEY] : writeKeys,
         })
@@ -101,15 +110,37 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
     corsOrigins: corsRaw === undefined || corsRaw === '*' || corsRaw === '' ? '*' : parseList(corsRaw),
     logLevel,
     ...(vars.activator !== undefined ? { activator: vars.activator } : {}),
+    console: consoleSettings,
   };
 }
 
-/** A real workspace needs a token to call its API, and write keys to accept events for it. */
-function checkAccess(vars: IntercomVariables, writeKeys: readonly string[], problems: string[]): void {
-  if (vars.token === '' && vars.apiUrl !== undefined) {
-    problems.push('INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it');
+/** A file destination with `"oauth": true` needs the OAuth client to connect it. */
+function checkOAuthDestinations(
+  destinations: readonly DestinationConfig[],
+  settings: ConsoleSettings,
+  problems: string[],
+): void {
+  for (const d of destinations) {
+    if (d.tokenSource === 'oauth' && settings.oauthClient === undefined)
+      problems.push(
+        `destination ${d.id} takes its token from OAuth: set INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET`,
+      );
   }
-  if (vars.token !== '' && writeKeys.length === 0) {
+}
+
+/** A real workspace needs a token to call its API, and write keys to accept events for it. */
+function checkAccess(
+  vars: IntercomVariables,
+  writeKeys: readonly string[],
+  oauth: boolean,
+  problems: string[],
+): void {
+  if (vars.token === '' && vars.apiUrl !== undefined && !oauth) {
+    problems.push(
+      'INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it (or INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET to connect one with OAuth)',
+    );
+  }
+  if ((vars.token !== '' || oauth) && writeKeys.length === 0) {
     problems.push(
       'SEGMENT_WRITE_KEY is required when delivering to a real Intercom workspace (comma-separated list of accepted keys)',
     );

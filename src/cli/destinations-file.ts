@@ -13,7 +13,10 @@ export interface SourceConfig {
 /** One Intercom workspace with its settings and the sources that deliver to it. */
 export interface DestinationConfig {
   readonly id: string;
+  /** Empty for a destination whose token comes from OAuth (`tokenSource: 'oauth'`). */
   readonly accessToken: string;
+  /** Where the token comes from; the console shows it (absent: the configuration). */
+  readonly tokenSource?: 'environment' | 'destinations_file' | 'sandbox' | 'oauth';
   readonly region: Region;
   readonly apiBaseUrl?: string;
   readonly apiVersion: string;
@@ -63,6 +66,12 @@ function readString(
 
 /** Resolves `accessToken`, or `accessTokenEnv` naming an environment variable that holds it. */
 function readToken(obj: JsonObject, where: string, env: Env, errors: string[]): string | undefined {
+  // `"oauth": true`: the token is connected from the console (INTERCOM_CLIENT_ID and _SECRET needed).
+  if (obj['oauth'] === true) {
+    if (obj['accessToken'] !== undefined || obj['accessTokenEnv'] !== undefined)
+      errors.push(`${where}: give either "oauth": true or a token, not both`);
+    return '';
+  }
   const fromEnv = readString(obj, 'accessTokenEnv', where, errors, false);
   if (fromEnv !== undefined) {
     const token = env[fromEnv];
@@ -150,6 +159,7 @@ function readDestination(
   return {
     id,
     accessToken,
+    tokenSource: raw['oauth'] === true ? 'oauth' : 'destinations_file',
     region,
     ...(apiBaseUrl !== undefined ? { apiBaseUrl: apiBaseUrl.replace(/\/+$/, '') } : {}),
     apiVersion,
@@ -161,7 +171,7 @@ function readDestination(
 }
 
 /**
- * Parses a DESTINATIONS_FILE document: `{"destinations": [{id, accessToken | accessTokenEnv, region?,
+ * Parses a DESTINATIONS_FILE document: `{"destinations": [{id, accessToken | accessTokenEnv | oauth, region?,
  * apiBaseUrl?, apiVersion?, appId?, settings?, sources: [{id, writeKey}]}]}`. Every problem is
  * reported; secrets never appear in a message. A write key may belong to one source only, so one
  * source's events can never reach another workspace.

@@ -58,12 +58,18 @@ export function readIntercomVariables(env: Env, problems: string[]): IntercomVar
 export function variablesDestination(
   id: string,
   vars: IntercomVariables,
-  access: { readonly accessToken: string; readonly sourceId: string; readonly writeKeys: readonly string[] },
+  access: {
+    readonly accessToken: string;
+    readonly tokenSource: NonNullable<DestinationConfig['tokenSource']>;
+    readonly sourceId: string;
+    readonly writeKeys: readonly string[];
+  },
 ): DestinationConfig | undefined {
   if ('errors' in vars.mapping) return undefined;
   return {
     id,
     accessToken: access.accessToken,
+    tokenSource: access.tokenSource,
     region: vars.region ?? 'us',
     ...(vars.apiUrl !== undefined ? { apiBaseUrl: vars.apiUrl } : {}),
     apiVersion: vars.apiVersion,

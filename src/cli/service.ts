@@ -12,6 +12,8 @@ import type { DeliveryWorkerOptions } from '../delivery/worker/worker-options.js
 import type { Sandbox, SandboxOptions } from '../sandbox/sandbox.js';
 import { createIngestMetrics } from '../server/metrics.js';
 import type { ServeConfig } from './config.js';
+import { registerConsole } from '../console/console-plugin.js';
+import { wireConsole } from './console-wiring.js';
 import { createTargets } from './delivery-targets.js';
 import { createIngestion } from './ingest-wiring.js';
 import { isHeldForOthers, openServeQueue } from './queue.js';
@@ -99,18 +101,31 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
   // One registry for GET /metrics: ingestion counters, delivery outcomes, Intercom calls, queue depth.
   const registry = new Registry();
   const deliveryMetrics = createDeliveryMetrics(registry, store, systemClock);
+  const operatorConsole = wireConsole(config, {
+    store,
+    registry,
+    clock: systemClock,
+    logger: logger.child({ component: 'console' }),
+    ...(sandboxUrl !== undefined ? { sandboxUrl } : {}),
+  });
   const targets = createTargets(config.destinations, {
     idCache: store.idCache,
     ...(sandboxUrl !== undefined ? { sandboxUrl } : {}),
     fetchFor: (id) => deliveryMetrics.wrapFetch(id, (url, init) => fetch(url, init)),
+    oauthTokenFor: operatorConsole.oauthTokenFor,
   });
   const worker = createWorker(config, options, {
     store,
     targets,
-    onSettled: (attempt) => deliveryMetrics.onSettled(attempt),
+    onSettled: (attempt) => {
+      deliveryMetrics.onSettled(attempt);
+      operatorConsole.onSettled(attempt);
+    },
   });
   const metrics = createIngestMetrics(registry);
   const app = createIngestion(config, { store, metrics, deliveryMetrics, logger, clock: systemClock });
+  registerConsole(app, operatorConsole.options);
+  await operatorConsole.start();
   const ingestUrl = await app.listen({ port: config.port, host: config.host });
   // The worker claims only the destinations configured here; say once which queued jobs it leaves.
   for (const depth of await store.queueDepth(systemClock.now())) {
@@ -130,6 +145,7 @@ export async function startService(config: ServeConfig, options: ServiceOptions)
     async close() {
       await app.close();
       await worker.stop();
+      await operatorConsole.stop();
       await queue.close();
       await sandbox?.close();
     },

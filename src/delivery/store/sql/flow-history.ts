@@ -13,7 +13,9 @@ function flowStatements(d: SqlDialect) {
         ON CONFLICT (destination_id, minute_ms, series) DO UPDATE SET count = flow_minutes.count + excluded.count`,
     ),
     since: d.compile(
-      (p) => `SELECT destination_id, minute_ms, series, count FROM flow_minutes WHERE minute_ms >= ${p('since')}
+      (
+        p,
+      ) => `SELECT destination_id, minute_ms, series, count FROM flow_minutes WHERE minute_ms >= ${p('since')}
         ORDER BY minute_ms, destination_id, series`,
     ),
     prune: d.compile((p) => `DELETE FROM flow_minutes WHERE minute_ms < ${p('before')}`),
@@ -24,7 +26,8 @@ function flowStatements(d: SqlDialect) {
           connected_at_ms = excluded.connected_at_ms`,
     ),
     tokens: d.compile(
-      () => 'SELECT destination_id, sealed, app_id, connected_at_ms FROM intercom_tokens ORDER BY destination_id',
+      () =>
+        'SELECT destination_id, sealed, app_id, connected_at_ms FROM intercom_tokens ORDER BY destination_id',
     ),
     deleteToken: d.compile((p) => `DELETE FROM intercom_tokens WHERE destination_id = ${p('id')}`),
   };
@@ -59,7 +62,10 @@ export function createSqlFlowHistory({ runner, dialect }: SqlContext): FlowHisto
       await runner.transact('add flow counts', 'relaxed', { lanes: [], steps });
     },
     async flowCountsSince(sinceMs) {
-      const result = await runner.query('read flow counts', { statement: s.since, values: { since: sinceMs } });
+      const result = await runner.query('read flow counts', {
+        statement: s.since,
+        values: { since: sinceMs },
+      });
       return rowsOf<FlowRow>(result).map((row) => ({
         destinationId: row.destination_id,
         minuteMs: row.minute_ms,
