@@ -125,9 +125,8 @@ function renderDestination(d) {
       el('div', { class: 'dead-count', text: 'Dead letters: ' + q.deadLetters }),
       el('div', { class: 'calls', text: 'Intercom calls, last hour: ' + calls }),
       el('div', { text: 'Rate limit: ' + (d.rateLimit ? d.rateLimit.remaining + ' of ' + d.rateLimit.limit + ' left in the window' : 'no answer seen yet') }),
-      el('div', { class: d.eventNames.count >= d.eventNames.warningAt ? 'warn' : '', text: names })),
-    el('h3', { text: 'Recent failures' }));
-  card.querySelector('.failures-holder').replaceChildren(failuresTable(d));
+      el('div', { class: d.eventNames.count >= d.eventNames.warningAt ? 'warn' : '', text: names })));
+  card.querySelector('.failures-holder').replaceChildren(el('h3', { text: 'Recent failures' }), failuresTable(d));
   drawChart(d, card.querySelector('.chart'));
 }
 async function refresh() {
