@@ -136,9 +136,7 @@ function checkAccess(
   problems: string[],
 ): void {
   if (vars.token === '' && vars.apiUrl !== undefined && !oauth) {
-    problems.push(
-      'INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it (or INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET to connect one with OAuth)',
-    );
+    problems.push('INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it');
   }
   if ((vars.token !== '' || oauth) && writeKeys.length === 0) {
     problems.push(
