@@ -138,6 +138,12 @@ export function wireConsole(config: ServeConfig, parts: ConsoleParts): ConsoleWi
         logger.warn({ error: nameOf(error) }, 'reading the stored OAuth tokens failed');
       await vault.refresh().catch(warn);
       vault.start(TOKEN_REFRESH_MS, warn);
+      for (const destinationId of vault.unreadable()) {
+        logger.error(
+          { destinationId },
+          'the stored OAuth token does not open with this SECRET_KEY: connect Intercom again',
+        );
+      }
       for (const d of config.destinations) {
         if (d.tokenSource !== 'oauth' || vault.tokenFor(d.id) !== undefined) continue;
         await store.pauseDestination(d.id, undefined, NOT_CONNECTED_REASON, clock.now());

@@ -1,16 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { OPERATOR_PAUSE_REASON } from '../delivery/store/pauses.js';
 import { apiSession, type ConsoleContext } from './console-context.js';
-import { readOverview } from './overview.js';
+import { createOverviewReader } from './overview.js';
 
 /** Registers the overview, the doctor's checks, and pause / resume of a destination. */
 export function registerApiRoutes(scope: FastifyInstance, context: ConsoleContext): void {
   const { options } = context;
   const known = new Set(options.destinations.map((d) => d.id));
+  const overview = createOverviewReader(options);
 
   scope.get('/api/overview', async (request, reply) => {
     if (apiSession(context, request, reply) === undefined) return reply;
-    return reply.send(await readOverview(options, options.clock.now()));
+    return reply.send(await overview(options.clock.now()));
   });
 
   scope.post('/api/doctor', async (request, reply) => {

@@ -98,13 +98,38 @@ function queueOf(
     : { queue, oldestPendingAgeSeconds: Math.max(0, (nowMs - oldest) / 1000) };
 }
 
+/** How long a queue-depth reading is reused: it scans every queued job, which a backlog makes costly. */
+export const DEPTH_REUSE_MS = 5_000;
+
+/** Reads the overview; queue depths are read at most every `DEPTH_REUSE_MS`, however many pages are open. */
+export type OverviewReader = (nowMs: number) => Promise<Overview>;
+
+/** Creates the reader of `GET /console/api/overview`. */
+export function createOverviewReader(options: ConsoleOptions): OverviewReader {
+  let depths: { readonly atMs: number; readonly value: Promise<readonly QueueDepth[]> } | undefined;
+  const readDepths = (nowMs: number): Promise<readonly QueueDepth[]> => {
+    if (depths === undefined || nowMs - depths.atMs >= DEPTH_REUSE_MS || nowMs < depths.atMs) {
+      const value = options.store.queueDepth(nowMs);
+      // A failed reading is not kept.
+      value.catch(() => (depths = undefined));
+      depths = { atMs: nowMs, value };
+    }
+    return depths.value;
+  };
+  return (nowMs) => readOverview(options, nowMs, readDepths);
+}
+
 /** Reads everything the console shows, for every configured destination, at `nowMs`. */
-export async function readOverview(options: ConsoleOptions, nowMs: number): Promise<Overview> {
+export async function readOverview(
+  options: ConsoleOptions,
+  nowMs: number,
+  readDepths: (nowMs: number) => Promise<readonly QueueDepth[]> = (at) => options.store.queueDepth(at),
+): Promise<Overview> {
   const { store } = options;
   const since = minuteOf(nowMs) - 59 * MINUTE_MS;
   const [pauses, depths, names, stored, unflushed] = await Promise.all([
     store.pausedDestinations(nowMs),
-    store.queueDepth(nowMs),
+    readDepths(nowMs),
     store.eventNameCounts(),
     store.flowCountsSince(since),
     options.flow.unflushed(),

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { basicAuth, WRITE_KEY } from '../e2e/harness.js';
+import { basicAuth, eventually, WRITE_KEY } from '../e2e/harness.js';
 
 /** The admin token the console tests sign in with. */
 export const ADMIN_TOKEN = 'console-admin-token-0123456789';
@@ -45,4 +45,15 @@ export async function sendBatch(ingestUrl: string, batch: readonly object[]): Pr
 /** An identify of `userId` with a unique messageId. */
 export function identify(userId: string, messageId: string, traits: object = {}): object {
   return { type: 'identify', userId, messageId, traits: { email: `${userId}@example.com`, ...traits } };
+}
+
+/** Waits until the default destination's chart has drawn at least `count` events of a series in its hour. */
+export async function chartTotalAtLeast(page: Page, series: string, count: number): Promise<void> {
+  const attribute = `data-total-${series}`;
+  await eventually(
+    async () =>
+      Number(await page.getAttribute('#dest-default .chart', attribute)) >= count ? true : undefined,
+    20_000,
+    `the chart's ${series} total to reach ${count}`,
+  );
 }

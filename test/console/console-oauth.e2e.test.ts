@@ -54,9 +54,7 @@ describe.runIf(run)('connecting Intercom with OAuth from the console (Chromium, 
     await page.waitForSelector('#dest-default [data-status="paused"]');
     expect(await page.textContent('#dest-default .token')).toContain('not connected');
     expect(await sendBatch(service.ingestUrl, [identify('oauth-ada', 'oauth-1')])).toBe(200);
-    await page.waitForFunction(() =>
-      document.querySelector('#dest-default .queue')?.textContent?.includes('1 pending'),
-    );
+    await page.locator('#dest-default .queue', { hasText: '1 pending' }).waitFor();
     expect(sandbox.state().contacts).toEqual([]);
   });
 
@@ -86,9 +84,7 @@ describe.runIf(run)('connecting Intercom with OAuth from the console (Chromium, 
     await page.waitForSelector('#dest-default [data-status="paused"]');
     expect(await page.textContent('#dest-default .token')).toContain('not connected');
     expect(await sendBatch(service.ingestUrl, [identify('oauth-grace', 'oauth-2')])).toBe(200);
-    await page.waitForFunction(() =>
-      document.querySelector('#dest-default .queue')?.textContent?.includes('1 pending'),
-    );
+    await page.locator('#dest-default .queue', { hasText: '1 pending' }).waitFor();
     expect(sandbox.state().contacts.find((c) => c.external_id === 'oauth-grace')).toBeUndefined();
     // The revoked token no longer works at "Intercom".
     const revoked = sandbox.requests().filter((r) => r.credential === 'oauth-1');

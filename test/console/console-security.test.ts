@@ -47,7 +47,7 @@ const API_POSTS = [
 ];
 
 describe('the console refuses without a session', () => {
-  it.each([
+  it.each<readonly [string, string]>([
     ['GET', '/console'],
     ['GET', '/console/api/overview'],
     ['GET', '/console/api/dead-letters'],

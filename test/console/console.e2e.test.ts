@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../browser/chromium.js';
 import { eventually, startTestService, type TestService } from '../e2e/harness.js';
-import { ADMIN_TOKEN, identify, screenshot, sendBatch, signIn } from './console-fixture.js';
+import {
+  ADMIN_TOKEN,
+  chartTotalAtLeast,
+  identify,
+  screenshot,
+  sendBatch,
+  signIn,
+} from './console-fixture.js';
 
 const run = chromiumAvailable();
 let service: TestService;
@@ -41,14 +48,8 @@ describe.runIf(run)('the operator console in Chromium', () => {
       identify(`chart-${i}`, `chart-m-${i}`, { plan: 'pro' }),
     );
     expect(await sendBatch(service.ingestUrl, batch)).toBe(200);
-    await page.waitForFunction(
-      (n) => Number(document.querySelector('#dest-default .chart')?.getAttribute('data-total-received')) >= n,
-      before + 12,
-    );
-    await page.waitForFunction(
-      () =>
-        Number(document.querySelector('#dest-default .chart')?.getAttribute('data-total-delivered')) >= 12,
-    );
+    await chartTotalAtLeast(page, 'received', before + 12);
+    await chartTotalAtLeast(page, 'delivered', 12);
     expect(await page.locator('#dest-default .chart canvas').count()).toBeGreaterThan(0);
     await screenshot(page, 'console-overview');
   });
@@ -60,9 +61,7 @@ describe.runIf(run)('the operator console in Chromium', () => {
     expect(await sendBatch(service.ingestUrl, [identify('doomed', 'doomed-1')])).toBe(200);
     await page.waitForSelector('#dl-list tbody tr td.reason', { timeout: 20_000 });
     expect(await page.textContent('#dl-list tbody tr td.reason')).toBe('rejected');
-    await page.waitForFunction(() =>
-      document.querySelector('#dest-default .failures')?.textContent?.includes('permanent'),
-    );
+    await page.locator('#dest-default .failures', { hasText: 'permanent' }).waitFor();
     sandbox.setFaults({ errorRate: 0 });
     await page.click('#dl-list tbody tr button');
     await page.waitForSelector('#dl-open');
@@ -71,15 +70,13 @@ describe.runIf(run)('the operator console in Chromium', () => {
     expect(detail).toContain('400');
     await screenshot(page, 'console-dead-letter');
     await page.click('#dl-redrive-one');
-    await page.waitForFunction(
-      () => document.getElementById('dl-result')?.textContent === 'Redrove 1 dead letter.',
-    );
+    await page.locator('#dl-result', { hasText: 'Redrove 1 dead letter.' }).waitFor();
     await eventually(
       () => sandbox.state().contacts.find((c) => c.external_id === 'doomed'),
       15_000,
       'the redriven identify delivered',
     );
-    await page.waitForFunction(() => document.querySelectorAll('#dl-list tbody tr').length === 0);
+    await page.locator('#dl-list tbody tr').first().waitFor({ state: 'detached' });
   });
 
   it('pauses and resumes the destination: events wait while paused and are delivered after', async () => {
@@ -88,9 +85,7 @@ describe.runIf(run)('the operator console in Chromium', () => {
     await page.waitForSelector('#dest-default [data-status="paused"]');
     expect(await page.textContent('#dest-default .status')).toContain('Paused by an operator');
     expect(await sendBatch(service.ingestUrl, [identify('waiting', 'waiting-1')])).toBe(200);
-    await page.waitForFunction(() =>
-      document.querySelector('#dest-default .queue')?.textContent?.includes('1 pending'),
-    );
+    await page.locator('#dest-default .queue', { hasText: '1 pending' }).waitFor();
     expect(sandbox.state().contacts.find((c) => c.external_id === 'waiting')).toBeUndefined();
     await screenshot(page, 'console-paused');
     await page.click('#resume-default');
@@ -104,9 +99,7 @@ describe.runIf(run)('the operator console in Chromium', () => {
 
   it('runs the doctor and shows its findings', async () => {
     await page.click('#doctor-run');
-    await page.waitForFunction(() =>
-      (document.getElementById('doctor-findings')?.textContent ?? '').includes('ok · config'),
-    );
+    await page.locator('#doctor-findings', { hasText: 'ok · config' }).waitFor();
     expect(await page.textContent('#doctor-findings')).toContain('serve delivers to the local sandbox');
   });
 });
