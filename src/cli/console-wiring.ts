@@ -39,11 +39,13 @@ export interface ConsoleWiring {
   stop(): Promise<void>;
 }
 
-function consoleDestination(d: DestinationConfig): ConsoleDestination {
+/** A destination as the console sees it; in sandbox mode its API is the in-process sandbox, as for delivery. */
+function consoleDestination(d: DestinationConfig, sandboxUrl: string | undefined): ConsoleDestination {
+  const apiBaseUrl = d.apiBaseUrl ?? sandboxUrl;
   return {
     id: d.id,
     region: d.region,
-    ...(d.apiBaseUrl === undefined ? {} : { apiBaseUrl: d.apiBaseUrl }),
+    ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
     apiVersion: d.apiVersion,
     ...(d.appId === undefined ? {} : { appId: d.appId }),
     tokenSource: d.tokenSource ?? 'environment',
@@ -65,7 +67,7 @@ function oauthOptions(
       authorizeUrl ??
       (sandboxUrl === undefined ? `${AUTHORIZE_HOSTS[d.region]}/oauth` : `${sandboxUrl}/oauth`),
     tokenUrl: (d) => tokenUrl ?? `${sandboxUrl ?? regionBaseUrl(d.region)}/auth/eagle/token`,
-    revokeUrl: (d) => `${d.apiBaseUrl ?? sandboxUrl ?? regionBaseUrl(d.region)}/auth/uninstall`,
+    revokeUrl: (d) => `${d.apiBaseUrl ?? regionBaseUrl(d.region)}/auth/uninstall`,
     vault,
     canStore: secretKey !== undefined,
     fetch: (url, init) => fetch(url, init),
@@ -101,7 +103,7 @@ function consoleOptions(
   });
   return {
     adminToken,
-    destinations: config.destinations.map(consoleDestination),
+    destinations: config.destinations.map((d) => consoleDestination(d, parts.sandboxUrl)),
     store,
     flow: shared.flow,
     failures: shared.failures,
