@@ -24,6 +24,8 @@ const allowed = {
   'delivery/metrics': ['clock', 'intercom', 'delivery/store', 'delivery/worker'],
   server: ['clock', 'segment', 'delivery/store/enqueue.js', 'delivery/worker/health.js'],
   sandbox: ['clock', 'intercom/operations.js'],
+  // The operator console: it reads and acts on the queue through the store's role interfaces only.
+  console: ['clock', 'segment', 'intercom', 'delivery/store', 'delivery/worker'],
   browser: ['segment', 'mapping'],
   'react-native': ['segment', 'mapping'],
   cli: ['*'],

@@ -37,6 +37,8 @@ export interface ProductOptions {
   readonly fromSource?: boolean;
   /** Queue in this PostgreSQL database (DATABASE_URL) instead of SQLite in `dataDir`. */
   readonly databaseUrl?: string;
+  /** More environment variables (the console's ADMIN_TOKEN). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Starts `serve` with `npm start`'s Node flags, on loopback, with Intercom unreachable (nothing is delivered). */
@@ -53,6 +55,7 @@ export async function startProduct(options: ProductOptions): Promise<ServerProce
       INTERCOM_API_URL: `http://127.0.0.1:${await closedPort()}`,
       LOG_LEVEL: options.logLevel,
       ...(options.databaseUrl !== undefined ? { DATABASE_URL: options.databaseUrl } : {}),
+      ...options.env,
     },
     /Segment ingestion\s+(\S+)/,
     PRODUCT_NODE_FLAGS,

@@ -8,11 +8,12 @@
  * acknowledged event must be found there, except those skipped at ingestion (page, screen, alias:
  * nothing to send to Intercom, never queued), which are read from the `/metrics` skipped counter.
  *
- * Run: `npx tsx bench/ingest.ts [seconds per phase, default 10] [connections, default 8] [clustered] [postgres]`:
+ * Run: `npx tsx bench/ingest.ts [seconds per phase, default 10] [connections, default 8] [clustered] [postgres] [console]`:
  * messageIds are random UUIDs, as analytics.js sends (default), or share a prefix per request (`clustered`,
  * the runs before 2026-11-28 22:00 UTC), which puts them next to each other in the store's dedupe index.
  * With `postgres`, the queue is a throwaway PostgreSQL server on this machine (fsync on, as in
- * production) given to `serve` as DATABASE_URL, instead of SQLite.
+ * production) given to `serve` as DATABASE_URL, instead of SQLite. With `console`, `serve` runs with
+ * ADMIN_TOKEN set: the operator console on, recording its per-minute history.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,7 @@ const CONNECTIONS = Number(process.argv[3] ?? '8');
 const FLAGS = process.argv.slice(4);
 const IDS: MessageIds = FLAGS.includes('clustered') ? 'clustered' : 'random';
 const POSTGRES = FLAGS.includes('postgres');
+const CONSOLE = FLAGS.includes('console');
 const TARGET_RATE = 5_000;
 const WRITE_KEY = 'bench-write-key';
 
@@ -64,6 +66,7 @@ async function measureProduct(): Promise<{
     writeKey: WRITE_KEY,
     logLevel: 'info',
     ...(postgres !== undefined ? { databaseUrl: postgres.url } : {}),
+    ...(CONSOLE ? { env: { ADMIN_TOKEN: 'bench-admin-token-0123456789' } } : {}),
   });
   let rssMb = 0;
   try {

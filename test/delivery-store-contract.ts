@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobStore } from '../src/delivery/store/job-store.js';
+import { describeConsoleContract } from './delivery-store-contract-console.js';
 import { describeLaneContract } from './delivery-store-contract-lanes.js';
 import { describeLifecycleContract } from './delivery-store-contract-lifecycle.js';
 import { describeFailureContract } from './delivery-store-contract-failures.js';
@@ -69,4 +70,5 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
   describeReportContract(name, fixture);
   describeLifecycleContract(name, fixture);
   describeFailureContract(name, fixture);
+  describeConsoleContract(name, fixture);
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OPERATOR_PAUSE_REASON } from '../src/delivery/store/pauses.js';
 import type { DeliveryTarget } from '../src/delivery/worker/delivery-target.js';
 import { createRatePacer } from '../src/delivery/worker/rate-pacer.js';
 import {
@@ -84,6 +85,24 @@ describe('DeliveryWorker rate limits and pauses', () => {
     expect(intercom.delivered).toEqual(['a1', 'a2']);
     expect(await store.pausedDestinations(clock.now())).toEqual([]);
     expect(await store.listDeadLetters({ limit: 10 })).toEqual([]);
+  });
+
+  it('an operator pause is never lifted by a successful probe, only by a resume', async () => {
+    intercom.users.add('a');
+    await store.enqueue([incoming(track('a1', 'a'))]);
+    await store.pauseDestination('dest-1', undefined, OPERATOR_PAUSE_REASON, clock.now());
+    const target = intercom.target({ probe: () => Promise.resolve(true) });
+    const w = worker({ destinations: () => target, probeIntervalMs: 60_000 });
+
+    await w.runOnce();
+    clock.advance(60_000);
+    await w.runOnce();
+    expect(intercom.delivered).toEqual([]);
+    expect(await store.pausedDestinations(clock.now())).toMatchObject([{ reason: OPERATOR_PAUSE_REASON }]);
+
+    await store.resumeDestination('dest-1');
+    await w.runOnce();
+    expect(intercom.delivered).toEqual(['a1']);
   });
 
   it('without a probe, a 401 pause lasts one probe interval and the next job probes', async () => {

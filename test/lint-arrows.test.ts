@@ -39,6 +39,10 @@ const refused: readonly (readonly [file: string, specifier: string])[] = [
   ['src/delivery/worker/probe.test.ts', '../store/sqlite/sqlite-store.js'],
   ['test/security/probe.test.ts', '../../src/delivery/store/postgres/postgres-store.js'],
   ['bench/probe.ts', '../src/delivery/store/sqlite/sqlite-store.js'],
+  ['src/console/probe.ts', '../delivery/store/sqlite/sqlite-store.js'],
+  ['src/console/probe.ts', '../server/app.js'],
+  ['src/console/probe.ts', '../cli/config.js'],
+  ['src/server/probe.ts', '../console/console-plugin.js'],
 ];
 
 const accepted: readonly (readonly [file: string, specifier: string])[] = [
@@ -56,6 +60,9 @@ const accepted: readonly (readonly [file: string, specifier: string])[] = [
   ['test/e2e/probe.e2e.test.ts', '../../src/delivery/store/postgres/postgres-store.js'],
   ['test/security/probe.test.ts', '../../src/cli/queue.js'],
   ['bench/store-probe.ts', '../src/delivery/store/sqlite/sqlite-store.js'],
+  ['src/console/probe.ts', '../delivery/store/dead-letters.js'],
+  ['src/console/probe.ts', '../delivery/worker/event-name-tally.js'],
+  ['src/cli/probe.ts', '../console/console-plugin.js'],
 ];
 
 describe('lint arrows (eslint.config.js)', () => {

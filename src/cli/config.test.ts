@@ -34,9 +34,11 @@ describe('readServeConfig from the environment', () => {
   });
 
   it('L-4 L-5 reads ADMIN_TOKEN for the admin routes; absent or blank, they are off', () => {
-    expect(readServeConfig({ ADMIN_TOKEN: ' s3cret ' }, '/srv').adminToken).toBe('s3cret');
-    expect(readServeConfig({ ADMIN_TOKEN: '  ' }, '/srv').adminToken).toBeUndefined();
-    expect(readServeConfig({}, '/srv').adminToken).toBeUndefined();
+    expect(readServeConfig({ ADMIN_TOKEN: ' s3cret-admin-token ' }, '/srv').console.adminToken).toBe(
+      's3cret-admin-token',
+    );
+    expect(readServeConfig({ ADMIN_TOKEN: '  ' }, '/srv').console.adminToken).toBeUndefined();
+    expect(readServeConfig({}, '/srv').console.adminToken).toBeUndefined();
   });
 
   it('targets Intercom in the configured region with a token', () => {

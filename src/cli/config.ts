@@ -4,6 +4,7 @@ import type { Env } from './command.js';
 import { readDatabaseUrl, readPoolSize } from './database-config.js';
 import { type DeliverySettings, readDeliverySettings } from './delivery-config.js';
 import { type DestinationConfig, parseDestinationsFile } from './destinations-file.js';
+import { type ConsoleSettings, readConsoleSettings } from './console-config.js';
 import { parseList, readPort } from './env-values.js';
 import { checkSourceSecrets, webhookSecretProblem } from './source-config.js';
 import { type IntercomVariables, readIntercomVariables, variablesDestination } from './intercom-variables.js';
@@ -31,13 +32,13 @@ export interface ServeConfig {
   readonly delivery: DeliverySettings;
   readonly corsOrigins: readonly string[] | '*';
   readonly logLevel: string;
-  /**
-   * ADMIN_TOKEN: the Bearer credential of the admin routes (`/v1/replay`, `/v1/deletions`); without it
-   * they answer 404. A secret: never logged or printed.
-   */
-  readonly adminToken?: string;
   /** Device mode's "Custom Inbox Button Selector" (D-9), used by the demo page; default `#IntercomDefaultWidget`. */
   readonly activator?: string;
+  /**
+   * The operator console and connecting Intercom with OAuth. Its ADMIN_TOKEN is also the Bearer
+   * credential of the admin routes (`/v1/replay`, `/v1/deletions`), which answer 404 without it.
+   */
+  readonly console: ConsoleSettings;
 }
 
 /** The destination configured by the INTERCOM_* variables. */
@@ -70,22 +71,28 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   const sandboxPort = readPort(env, 'SANDBOX_PORT', 8788, problems);
   const vars = readIntercomVariables(env, problems);
   const fileDestinations = readDestinationsFile(env, cwd, problems);
+  const consoleSettings = readConsoleSettings(env, problems);
   const sandboxMode = vars.token === '' && vars.apiUrl === undefined && fileDestinations === undefined;
+  // With an OAuth client and no token, the INTERCOM_* destination is connected from the console.
+  const oauth =
+    consoleSettings.oauthClient !== undefined && vars.token === '' && fileDestinations === undefined;
   const writeKeys = parseList(env['SEGMENT_WRITE_KEY']);
   const webhookSecret = readWebhookSecretVariable(env, problems);
   const defaultWriteKey = sandboxMode && writeKeys.length === 0;
-  checkAccess(vars, writeKeys.length > 0 || webhookSecret !== undefined, problems);
+  checkAccess(vars, writeKeys.length > 0 || webhookSecret !== undefined, oauth && !sandboxMode, problems);
   // Port 0 asks for any free port: two of them never collide.
   if (sandboxMode && port === sandboxPort && port !== 0)
     problems.push(
       `PORT and SANDBOX_PORT are both ${port}: the ingestion server and the in-process sandbox need a port each`,
     );
   const destinations = [...(fileDestinations ?? [])];
+  checkOAuthDestinations(destinations, consoleSettings, problems);
   // The single-tenant destination from INTERCOM_* variables sits beside the file's destinations.
   const fromVariables =
-    sandboxMode || vars.token !== ''
+    sandboxMode || vars.token !== '' || oauth
       ? variablesDestination(DEFAULT_DESTINATION_ID, vars, {
-          accessToken: sandboxMode ? SANDBOX_TOKEN : vars.token,
+          accessToken: oauth ? '' : sandboxMode ? SANDBOX_TOKEN : vars.token,
+          tokenSource: oauth ? 'oauth' : sandboxMode ? 'sandbox' : 'environment',
           sourceId: DEFAULT_SOURCE_ID,
           writeKeys: defaultWriteKey ? [LOCAL_WRITE_KEY] : writeKeys,
           ...(webhookSecret === undefined ? {} : { webhookSecret }),
@@ -98,7 +105,6 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
   const databasePoolSize = readPoolSize(env, problems);
   const delivery = readDeliverySettings(env, problems);
   const logLevel = env['LOG_LEVEL'] ?? 'info';
-  const adminToken = env['ADMIN_TOKEN']?.trim() === '' ? undefined : env['ADMIN_TOKEN']?.trim();
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -114,17 +120,39 @@ export function readServeConfig(env: Env, cwd: string): ServeConfig {
     delivery,
     corsOrigins: corsRaw === undefined || corsRaw === '*' || corsRaw === '' ? '*' : parseList(corsRaw),
     logLevel,
-    ...(adminToken === undefined ? {} : { adminToken }),
     ...(vars.activator !== undefined ? { activator: vars.activator } : {}),
+    console: consoleSettings,
   };
 }
 
-/** A real workspace needs a token to call its API, and write keys (or a webhook secret) to accept events for it. */
-function checkAccess(vars: IntercomVariables, acceptsEvents: boolean, problems: string[]): void {
-  if (vars.token === '' && vars.apiUrl !== undefined) {
+/** A file destination with `"oauth": true` needs the OAuth client to connect it. */
+function checkOAuthDestinations(
+  destinations: readonly DestinationConfig[],
+  settings: ConsoleSettings,
+  problems: string[],
+): void {
+  for (const d of destinations) {
+    if (d.tokenSource === 'oauth' && settings.oauthClient === undefined)
+      problems.push(
+        `destination ${d.id} takes its token from OAuth: set INTERCOM_CLIENT_ID and INTERCOM_CLIENT_SECRET`,
+      );
+  }
+}
+
+/**
+ * A real workspace needs a token to call its API (or an OAuth client to connect one), and write keys
+ * (or a webhook secret) to accept events for it.
+ */
+function checkAccess(
+  vars: IntercomVariables,
+  acceptsEvents: boolean,
+  oauth: boolean,
+  problems: string[],
+): void {
+  if (vars.token === '' && vars.apiUrl !== undefined && !oauth) {
     problems.push('INTERCOM_API_URL is set but INTERCOM_ACCESS_TOKEN is not: a token is required to call it');
   }
-  if (vars.token !== '' && !acceptsEvents) {
+  if ((vars.token !== '' || oauth) && !acceptsEvents) {
     problems.push(
       'SEGMENT_WRITE_KEY is required when delivering to a real Intercom workspace (comma-separated list of accepted keys), or SEGMENT_WEBHOOK_SECRET to take events from a Segment workspace',
     );

@@ -14,14 +14,21 @@ export interface TargetWiring {
   readonly sandboxUrl?: string;
   /** One destination's `fetch` (wrapped for the call metrics). */
   readonly fetchFor: (destinationId: string) => FetchFunction;
+  /** The OAuth token of a destination connected from the console, read before every call. */
+  readonly oauthTokenFor?: (destinationId: string) => string | undefined;
 }
 
 /** Builds the worker's view of one destination: mapping with its settings, executor, eraser, token probe. */
 export function createTarget(destination: DestinationConfig, wiring: TargetWiring): DeliveryTarget {
   const apiBaseUrl = destination.apiBaseUrl ?? wiring.sandboxUrl;
+  const { oauthTokenFor } = wiring;
   const client = new IntercomClient({
     fetch: wiring.fetchFor(destination.id),
-    accessToken: destination.accessToken,
+    // An OAuth destination's token can be connected, replaced or removed while serve runs.
+    accessToken:
+      destination.tokenSource === 'oauth' && oauthTokenFor !== undefined
+        ? () => oauthTokenFor(destination.id) ?? ''
+        : destination.accessToken,
     region: destination.region,
     ...(apiBaseUrl !== undefined ? { apiBaseUrl } : {}),
     apiVersion: destination.apiVersion,
@@ -40,6 +47,8 @@ export function createTarget(destination: DestinationConfig, wiring: TargetWirin
     coalesce: destination.bulkApiEnabled,
     retryHorizonMs: destination.retryHorizonHours * 60 * 60_000,
     probe: async () => {
+      // Without a token (OAuth not connected, or disconnected) delivery waits for one.
+      if (!client.hasToken()) return false;
       try {
         await client.getMe();
         return true;

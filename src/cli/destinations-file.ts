@@ -11,7 +11,10 @@ export type { SourceConfig };
 /** One Intercom workspace with its settings and the sources that deliver to it. */
 export interface DestinationConfig {
   readonly id: string;
+  /** Empty for a destination whose token comes from OAuth (`tokenSource: 'oauth'`). */
   readonly accessToken: string;
+  /** Where the token comes from; the console shows it (absent: the configuration). */
+  readonly tokenSource?: 'environment' | 'destinations_file' | 'sandbox' | 'oauth';
   readonly region: Region;
   readonly apiBaseUrl?: string;
   readonly apiVersion: string;
@@ -65,6 +68,12 @@ function readString(
 
 /** Resolves `accessToken`, or `accessTokenEnv` naming an environment variable that holds it. */
 function readToken(obj: JsonObject, where: string, env: Env, errors: string[]): string | undefined {
+  // `"oauth": true`: the token is connected from the console (INTERCOM_CLIENT_ID and _SECRET needed).
+  if (obj['oauth'] === true) {
+    if (obj['accessToken'] !== undefined || obj['accessTokenEnv'] !== undefined)
+      errors.push(`${where}: give either "oauth": true or a token, not both`);
+    return '';
+  }
   const fromEnv = readString(obj, 'accessTokenEnv', where, errors, false);
   if (fromEnv !== undefined) {
     const token = env[fromEnv];
@@ -134,6 +143,7 @@ function readDestination(
   return {
     id,
     accessToken,
+    tokenSource: raw['oauth'] === true ? 'oauth' : 'destinations_file',
     region,
     ...(apiBaseUrl !== undefined ? { apiBaseUrl: apiBaseUrl.replace(/\/+$/, '') } : {}),
     apiVersion,
@@ -146,8 +156,8 @@ function readDestination(
 }
 
 /**
- * Parses a DESTINATIONS_FILE document: `{"destinations": [{id, accessToken | accessTokenEnv, region?,
- * apiBaseUrl?, apiVersion?, appId?, settings?, sources: [{id, writeKey?, webhookSecret? |
+ * Parses a DESTINATIONS_FILE document: `{"destinations": [{id, accessToken | accessTokenEnv | oauth,
+ * region?, apiBaseUrl?, apiVersion?, appId?, settings?, sources: [{id, writeKey?, webhookSecret? |
  * webhookSecretEnv?}]}]}`. Every problem is reported; secrets never appear in a message. A write key
  * or webhook secret may belong to one source only, so one source's events can never reach another
  * workspace.

@@ -46,6 +46,15 @@ function describeFailure(failure: IntercomFailure): string {
 /** Checks one destination's token with `GET /me`, and `INTERCOM_APP_ID` against the workspace's `app.id_code`. */
 async function checkToken(destination: DestinationConfig, deps: DoctorDependencies): Promise<Finding[]> {
   const subject = `destination ${destination.id}`;
+  if (destination.tokenSource === 'oauth' && destination.accessToken === '') {
+    return [
+      {
+        severity: 'warning',
+        subject,
+        text: 'no OAuth token connected: delivery waits (connect it in /console)',
+      },
+    ];
+  }
   const client = new IntercomClient({
     fetch: deps.fetch,
     accessToken: destination.accessToken,

@@ -55,7 +55,7 @@ export function createIngestion(config: ServeConfig, wiring: IngestWiring): Fast
     enqueuer: skipping(createGroupCommit(store)),
     // A replay sends large batches one after another: each is its own transaction, with exact counts.
     admin: {
-      token: config.adminToken,
+      token: config.console.adminToken,
       replay: skipping(store),
       deletions: createDeletionDesk({
         erasures: store,

@@ -61,6 +61,8 @@ export function readIntercomVariables(env: Env, problems: string[]): IntercomVar
 /** What the single-tenant destination accepts events with, and the token it delivers with. */
 export interface VariablesAccess {
   readonly accessToken: string;
+  /** Where the token comes from: the variables, or the console's OAuth connection. */
+  readonly tokenSource: NonNullable<DestinationConfig['tokenSource']>;
   readonly sourceId: string;
   readonly writeKeys: readonly string[];
   /** SEGMENT_WEBHOOK_SECRET (I-7): the same source then also takes Segment's Webhooks destination. */
@@ -77,6 +79,7 @@ export function variablesDestination(
   return {
     id,
     accessToken: access.accessToken,
+    tokenSource: access.tokenSource,
     region: vars.region ?? 'us',
     ...(vars.apiUrl !== undefined ? { apiBaseUrl: vars.apiUrl } : {}),
     apiVersion: vars.apiVersion,

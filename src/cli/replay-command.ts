@@ -114,7 +114,7 @@ export function createReplayCommand(deps: ReplayDependencies = DEFAULT_DEPENDENC
       );
       return 2;
     }
-    if (!request.dryRun && config.adminToken === undefined) {
+    if (!request.dryRun && config.console.adminToken === undefined) {
       io.stderr.write(
         "replay sends to the running serve's /v1/replay: set ADMIN_TOKEN (the same as serve's)\n",
       );
@@ -138,7 +138,7 @@ function createSender(run: ReplayRun, counts: ReplayCounts, display: ProgressDis
   const { request, config, destinationId, deps } = run;
   const endpoint = {
     url: request.url ?? serveUrl(config),
-    adminToken: config.adminToken ?? '',
+    adminToken: config.console.adminToken ?? '',
     destinationId,
     ...(request.sourceId === undefined ? {} : { sourceId: request.sourceId }),
   };

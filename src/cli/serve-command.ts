@@ -8,6 +8,9 @@ import type { RunningService } from './service.js';
 /** Builds the startup banner: where to send events, which key to use, where data goes. */
 export function serveBanner(config: ServeConfig, service: RunningService): string {
   const lines = [`Segment ingestion  ${service.ingestUrl}  (e.g. POST ${service.ingestUrl}/v1/batch)`];
+  if (config.console.adminToken !== undefined) {
+    lines.push(`Console            ${service.ingestUrl}/console  (sign in with ADMIN_TOKEN)`);
+  }
   if (service.sandboxUrl !== undefined) {
     lines.push(
       `Intercom           local sandbox at ${service.sandboxUrl} (no INTERCOM_ACCESS_TOKEN given)`,

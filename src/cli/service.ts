@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { systemClock } from '../clock/clock.js';
-import { createDeliveryMetrics } from '../delivery/metrics/delivery-metrics.js';
+import { createDeliveryMetrics, type DeliveryMetrics } from '../delivery/metrics/delivery-metrics.js';
 import type { JobStore } from '../delivery/store/job-store.js';
 import type { DeliveryPolicy } from '../delivery/worker/policy.js';
 import { createRatePacer } from '../delivery/worker/rate-pacer.js';
@@ -13,6 +14,8 @@ import type { DeliveryWorkerOptions } from '../delivery/worker/worker-options.js
 import type { Sandbox, SandboxOptions } from '../sandbox/sandbox.js';
 import { createIngestMetrics } from '../server/metrics.js';
 import type { ServeConfig } from './config.js';
+import { registerConsole } from '../console/console-plugin.js';
+import { type ConsoleWiring, wireConsole } from './console-wiring.js';
 import { createTargets } from './delivery-targets.js';
 import { createIngestion } from './ingest-wiring.js';
 import { isHeldForOthers, openServeQueue } from './queue.js';
@@ -131,23 +134,31 @@ async function startParts(
   // One registry for GET /metrics: ingestion counters, delivery outcomes, Intercom calls, queue depth.
   const registry = new Registry();
   const deliveryMetrics = createDeliveryMetrics(registry, store, systemClock);
-  const metrics = createIngestMetrics(registry);
-  const app = createIngestion(config, { store, metrics, deliveryMetrics, logger, clock: systemClock });
-  opened.push(() => app.close());
-  // Ingestion binds before the sandbox loads (seconds of OpenAPI parsing): a port in use fails fast.
-  // Events accepted meanwhile are stored and wait for the worker.
-  const ingestUrl = await app.listen({ port: config.port, host: config.host });
+  // The sandbox listens after ingestion binds (below); the console asks for its URL when it needs it.
+  const sandboxAt: { url?: string } = {};
+  const { app, ingestUrl, operatorConsole } = await openIngestion(
+    config,
+    { store, registry, deliveryMetrics, logger, sandboxUrl: () => sandboxAt.url },
+    opened,
+  );
   const { sandbox, sandboxUrl } = await startSandbox(config, options, opened);
+  if (sandboxUrl !== undefined) sandboxAt.url = sandboxUrl;
   const targets = createTargets(config.destinations, {
     idCache: store.idCache,
     ...(sandboxUrl !== undefined ? { sandboxUrl } : {}),
     fetchFor: (id) => deliveryMetrics.wrapFetch(id, (url, init) => fetch(url, init)),
+    oauthTokenFor: operatorConsole.oauthTokenFor,
   });
   const worker = createWorker(config, options, {
     store,
     targets,
-    onSettled: (attempt) => deliveryMetrics.onSettled(attempt),
+    onSettled: (attempt) => {
+      deliveryMetrics.onSettled(attempt);
+      operatorConsole.onSettled(attempt);
+    },
   });
+  await operatorConsole.start();
+  opened.push(() => operatorConsole.stop());
   await warnAboutOthersJobs(store, targets, logger);
   worker.start();
   return {
@@ -158,10 +169,41 @@ async function startParts(
     async close() {
       await app.close();
       await worker.stop();
+      await operatorConsole.stop();
       await queue.close();
       await sandbox?.close();
     },
   };
+}
+
+/** Ingestion with the console's routes (when ADMIN_TOKEN is set), listening. */
+async function openIngestion(
+  config: ServeConfig,
+  parts: {
+    readonly store: JobStore;
+    readonly registry: Registry;
+    readonly deliveryMetrics: DeliveryMetrics;
+    readonly logger: Logger;
+    readonly sandboxUrl: () => string | undefined;
+  },
+  opened: Opened,
+): Promise<{ app: FastifyInstance; ingestUrl: string; operatorConsole: ConsoleWiring }> {
+  const { store, registry, deliveryMetrics, logger } = parts;
+  const operatorConsole = wireConsole(config, {
+    store,
+    registry,
+    clock: systemClock,
+    logger: logger.child({ component: 'console' }),
+    sandboxUrl: parts.sandboxUrl,
+  });
+  const metrics = createIngestMetrics(registry);
+  const app = createIngestion(config, { store, metrics, deliveryMetrics, logger, clock: systemClock });
+  opened.push(() => app.close());
+  registerConsole(app, operatorConsole.options);
+  // Ingestion binds before the sandbox loads (seconds of OpenAPI parsing): a port in use fails fast.
+  // Events accepted meanwhile are stored and wait for the worker.
+  const ingestUrl = await app.listen({ port: config.port, host: config.host });
+  return { app, ingestUrl, operatorConsole };
 }
 
 /** The worker claims only the destinations configured here; says once which queued jobs it leaves. */

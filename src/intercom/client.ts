@@ -21,8 +21,11 @@ export type FetchFunction = (url: string, init: RequestInit) => Promise<Response
 
 /** How to reach one Intercom workspace. */
 export interface IntercomClientOptions {
-  /** Bearer token; never appears in errors, logs or messages. */
-  readonly accessToken: string;
+  /**
+   * Bearer token; never appears in errors, logs or messages. A function is asked before every call, so
+   * a token connected later (OAuth) is used without building a new client.
+   */
+  readonly accessToken: string | (() => string);
   /** Picks the API host when `apiBaseUrl` is not given; default `us`. */
   readonly region?: Region;
   /** Overrides the region's host (the sandbox, a proxy, tests). */
@@ -61,14 +64,15 @@ export class IntercomClient implements IntercomApi {
   readonly baseUrl: string;
   readonly apiVersion: string;
   readonly timeoutMs: number;
-  readonly #accessToken: string;
+  readonly #accessToken: () => string;
   readonly #fetch: FetchFunction;
 
   constructor(options: IntercomClientOptions) {
     this.baseUrl = (options.apiBaseUrl ?? regionBaseUrl(options.region ?? 'us')).replace(/\/+$/, '');
     this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#accessToken = options.accessToken;
+    const token = options.accessToken;
+    this.#accessToken = typeof token === 'string' ? () => token : token;
     this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
   }
 
@@ -221,10 +225,11 @@ export class IntercomClient implements IntercomApi {
    * failure throws `IntercomNetworkError`. The timer also covers reading the body.
    */
   async #call(spec: RequestSpec, accepted: readonly number[] = []): Promise<RawAnswer> {
+    const token = this.#accessToken();
     const url = new URL(this.baseUrl + spec.path);
     for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, value);
     const headers: Record<string, string> = {
-      Authorization: `Bearer ${this.#accessToken}`,
+      Authorization: `Bearer ${token}`,
       'Intercom-Version': this.apiVersion,
       Accept: 'application/json',
     };
@@ -244,7 +249,7 @@ export class IntercomClient implements IntercomApi {
         // Never re-send a request elsewhere behind the policy's back.
         redirect: 'manual',
       });
-      const text = this.#redact(await response.text());
+      const text = redact(await response.text(), token);
       const rateLimit = parseRateLimitHeaders(response.headers);
       if ((response.status >= 200 && response.status < 300) || accepted.includes(response.status)) {
         return { status: response.status, text, rateLimit };
@@ -264,16 +269,21 @@ export class IntercomClient implements IntercomApi {
       if (error instanceof IntercomHttpError) throw error;
       if (timedOut) throw new IntercomTimeoutError(this.timeoutMs, spec.label);
       // The cause is not attached: a low-level error may quote request headers, token included.
-      throw new IntercomNetworkError(this.#redact(describeNetworkError(error)), spec.label);
+      throw new IntercomNetworkError(redact(describeNetworkError(error), token), spec.label);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  /** Removes the token from text that may reach logs. */
-  #redact(text: string): string {
-    return this.#accessToken === '' ? text : text.split(this.#accessToken).join('[redacted]');
+  /** Whether a token is set (an OAuth destination has none until it is connected). */
+  hasToken(): boolean {
+    return this.#accessToken() !== '';
   }
+}
+
+/** Removes the token from text that may reach logs. */
+function redact(text: string, token: string): string {
+  return token === '' ? text : text.split(token).join('[redacted]');
 }
 
 function withRateLimit<T>(value: T, answer: RawAnswer): IntercomResponse<T> {

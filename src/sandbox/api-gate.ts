@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { codeForStatus } from './api-result.js';
-import { isAuthorized } from './auth.js';
+import { bearerToken, isAuthorized } from './auth.js';
+import type { OAuthGrants } from './oauth-grants.js';
 import { type Faults, chooseFault } from './faults.js';
 import {
   type RateLimitConfig,
@@ -18,6 +19,8 @@ import type { Clock } from '../clock/clock.js';
 /** What the gate in front of the Intercom routes needs from the sandbox. */
 export interface ApiGateDeps {
   readonly log: RequestLog;
+  /** Tokens handed out through OAuth: accepted until revoked, then refused. */
+  readonly grants: OAuthGrants;
   readonly token: string | undefined;
   readonly rateLimit: RateLimitConfig;
   readonly faults: () => Faults;
@@ -74,10 +77,18 @@ export function createApiGate(deps: ApiGateDeps): ApiGate {
   return {
     async admit(request, reply, meta) {
       // Intercom sends no rate-limit headers without valid credentials (intercom-api.md §4.1).
-      if (!isAuthorized(request.headers.authorization, deps.token)) {
+      const token = bearerToken(request.headers.authorization) ?? '';
+      const standing = deps.grants.standing(token);
+      if (standing === 'revoked') {
+        sendError(request, reply, { status: 401, code: 'token_revoked', message: 'Token revoked' });
+        return false;
+      }
+      if (standing !== 'issued' && !isAuthorized(request.headers.authorization, deps.token)) {
         sendError(request, reply, { status: 401, code: 'unauthorized', message: 'Access Token Invalid' });
         return false;
       }
+      const label = deps.grants.label(token);
+      if (label !== undefined) meta.credential = label;
       const consumed = consumeRateLimit(window, deps.clock.now(), deps.rateLimit);
       window = consumed.window;
       sendRateLimitHeaders(reply, consumed.decision);

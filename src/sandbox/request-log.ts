@@ -16,6 +16,8 @@ export interface RecordedRequest {
   readonly time: number;
   /** The injected fault, when one was applied. */
   readonly fault?: 'error' | 'drop';
+  /** The OAuth-issued token the request carried, by its label (`oauth-1`); absent for other tokens. */
+  readonly credential?: string;
 }
 
 /** A violation with the request it was found in. */

@@ -8,6 +8,8 @@ export interface RequestMeta {
   readonly time: number;
   violations: readonly Violation[];
   fault?: 'error' | 'drop';
+  /** Which OAuth-issued token the request carried (`oauth-1`, …), never the token itself. */
+  credential?: string;
 }
 
 function pathOf(request: FastifyRequest): string {
@@ -34,6 +36,7 @@ export function recordOf(request: FastifyRequest, status: number, meta: RequestM
     violations: meta.violations,
     time: meta.time,
     ...(meta.fault === undefined ? {} : { fault: meta.fault }),
+    ...(meta.credential === undefined ? {} : { credential: meta.credential }),
   };
 }
 

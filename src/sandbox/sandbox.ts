@@ -9,6 +9,8 @@ import { type Faults, NO_FAULTS, checkFaults, createFaultSwitch, mergeFaults } f
 import { registerIntercomApi } from './intercom-routes.js';
 import { registerInspectRoutes } from './inspect-routes.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
+import { createOAuthGrants } from './oauth-grants.js';
+import { registerOAuthRoutes } from './oauth-routes.js';
 import type { DemoScriptLoader } from './messenger/demo-script.js';
 import { registerMessengerRoutes } from './messenger/routes.js';
 import { type RequestValidator, createRequestValidator } from './openapi-validator.js';
@@ -131,8 +133,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   });
   const log = createRequestLog(options.requestLogLimit ?? 1000);
   const faults = createFaultSwitch(mergeFaults(NO_FAULTS, options.faults ?? {}));
+  const grants = createOAuthGrants(clock);
   const gate = createApiGate({
     log,
+    grants,
     token: options.token,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     faults: () => faults.current(),
@@ -145,6 +149,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     log.clear();
     gate.resetWindow();
     faults.restore();
+    grants.reset();
   };
 
   const app = createApp(options.logger);
@@ -153,6 +158,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   registerIntercomApi(app, { store, log, validator, gate, clock });
   registerInspectRoutes(app, { store, log });
   registerControlRoutes(app, { store, faults, reset });
+  registerOAuthRoutes(app, { grants, appId: options.appId ?? 'sandbox' });
   registerMessengerRoutes(app, options.demoScript === undefined ? {} : { demoScript: options.demoScript });
   await app.ready();
 

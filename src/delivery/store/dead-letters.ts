@@ -78,11 +78,15 @@ export interface DeadLetterQuery {
   /** Only ids greater than this (paging). */
   readonly afterId?: number;
   readonly limit: number;
+  /** The most recent first (the console's list) instead of the oldest; `afterId` is then ignored. */
+  readonly newestFirst?: boolean;
 }
 
 /** The dead letters of the queue, for operators (`dlq`): read, put back, delete. */
 export interface DeadLetterStore {
   listDeadLetters(query: DeadLetterQuery): Promise<readonly DeadLetter[]>;
+  /** One dead letter by id, or undefined when there is none. */
+  deadLetter(id: number): Promise<DeadLetter | undefined>;
   /**
    * L-3: puts dead letters back at the head of their lanes (each before the jobs queued after it
    * died), attempts counted afresh; resolves to how many.

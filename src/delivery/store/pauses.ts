@@ -1,3 +1,9 @@
+/**
+ * The reason of a pause an operator set (the console's "Pause"): only an operator lifts it, so the
+ * probe that resumes a destination whose token works again leaves it alone.
+ */
+export const OPERATOR_PAUSE_REASON = 'paused_by_operator';
+
 /** A destination that receives no calls, because of a 429 (timed) or a rejected token (until resumed). */
 export interface DestinationPause {
   readonly destinationId: string;

@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn, setTimeout as sleepFor } from 'node:timers/promises';
+import { OPERATOR_PAUSE_REASON } from '../store/pauses.js';
 import type { AttemptContext } from './attempt-context.js';
 import { attemptJob } from './attempt.js';
 import { createEventNameTally } from './event-name-tally.js';
@@ -78,7 +79,8 @@ export class DeliveryWorker {
     const { logger } = this.#attempts;
     let resumed = 0;
     for (const pause of await store.pausedDestinations(clock.now())) {
-      if (pause.untilMs !== undefined) continue;
+      // A timed pause ends by itself; an operator's pause waits for the operator.
+      if (pause.untilMs !== undefined || pause.reason === OPERATOR_PAUSE_REASON) continue;
       const target = destinations(pause.destinationId);
       if (target?.probe === undefined) continue;
       const ok = await target.probe().catch((error: unknown) => {

@@ -147,6 +147,24 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     at_ms BIGINT NOT NULL
   );
   `,
+  `
+  -- The console's history and sealed OAuth tokens: as SQLite's sixth version (see sqlite/schema.ts).
+  CREATE TABLE flow_minutes (
+    destination_id TEXT NOT NULL,
+    minute_ms BIGINT NOT NULL,
+    series TEXT NOT NULL,
+    count BIGINT NOT NULL,
+    PRIMARY KEY (destination_id, minute_ms, series)
+  );
+  CREATE INDEX flow_minutes_minute ON flow_minutes (minute_ms);
+
+  CREATE TABLE intercom_tokens (
+    destination_id TEXT PRIMARY KEY,
+    sealed TEXT NOT NULL,
+    app_id TEXT,
+    connected_at_ms BIGINT NOT NULL
+  );
+  `,
 ];
 
 /** Any constant shared by every process migrating the same database. */

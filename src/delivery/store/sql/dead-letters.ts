@@ -29,6 +29,14 @@ function deadLetterStatements(d: SqlDialect) {
            AND (${p('reason', 'text')} IS NULL OR reason = ${p('reason')}) AND id > ${p('after')}
          ORDER BY id LIMIT ${p('limit')}`,
     ),
+    newest: d.compile(
+      (p) =>
+        `SELECT * FROM dead_letters
+         WHERE (${p('destination', 'text')} IS NULL OR destination_id = ${p('destination')})
+           AND (${p('reason', 'text')} IS NULL OR reason = ${p('reason')})
+         ORDER BY id DESC LIMIT ${p('limit')}`,
+    ),
+    one: d.compile((p) => `SELECT * FROM dead_letters WHERE id = ${p('id')}`),
     select: d.compile((p) => `SELECT * FROM dead_letters WHERE ${selectorFilter(d, p)} ORDER BY id`),
     purge: d.compile((p) => `DELETE FROM dead_letters WHERE ${selectorFilter(d, p)}`),
     remove: d.compile((p) => `DELETE FROM dead_letters WHERE id = ${p('id')}`),
@@ -40,14 +48,18 @@ export function createSqlDeadLetters({ runner, dialect, lanes }: SqlContext): De
   const s = deadLetterStatements(dialect);
   return {
     async listDeadLetters(query) {
-      const values = {
-        destination: query.destinationId ?? null,
-        reason: query.reason ?? null,
-        after: query.afterId ?? 0,
-        limit: query.limit,
-      };
-      const result = await runner.query('list dead letters', { statement: s.page, values });
+      const filter = { destination: query.destinationId ?? null, reason: query.reason ?? null };
+      const bound =
+        query.newestFirst === true
+          ? { statement: s.newest, values: { ...filter, limit: query.limit } }
+          : { statement: s.page, values: { ...filter, after: query.afterId ?? 0, limit: query.limit } };
+      const result = await runner.query('list dead letters', bound);
       return rowsOf<DeadLetterRow>(result).map(toDeadLetter);
+    },
+    async deadLetter(id) {
+      const result = await runner.query('read dead letter', { statement: s.one, values: { id } });
+      const [row] = rowsOf<DeadLetterRow>(result);
+      return row === undefined ? undefined : toDeadLetter(row);
     },
     async redriveDeadLetters(selector) {
       const values = selectorValues(dialect, selector);

@@ -2,6 +2,7 @@ import type { FollowerLeasing } from '../follower-claim.js';
 import type { JobStore } from '../job-store.js';
 import { createSqlDeadLetters } from './dead-letters.js';
 import { createSqlErasures } from './erasures.js';
+import { createSqlFlowHistory } from './flow-history.js';
 import { createSqlIdCache } from './id-cache.js';
 import { createSqlLeases } from './job-leases.js';
 import { createSqlLaneProbe } from './lane-probe.js';
@@ -23,6 +24,7 @@ export function createSqlRoles(context: SqlContext): SqlStoreRoles {
     ...createSqlPauses(context),
     ...createSqlReports(context),
     ...createSqlErasures(context),
+    ...createSqlFlowHistory(context),
     idCache: createSqlIdCache(context),
   };
 }

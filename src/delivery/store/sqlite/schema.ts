@@ -158,6 +158,26 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     at_ms INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- The console's history: counts per destination, minute and series (received, delivered, …), added
+  -- to by every flush, pruned after a week.
+  CREATE TABLE flow_minutes (
+    destination_id TEXT NOT NULL,
+    minute_ms INTEGER NOT NULL,
+    series TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (destination_id, minute_ms, series)
+  ) WITHOUT ROWID;
+  CREATE INDEX flow_minutes_minute ON flow_minutes (minute_ms);
+
+  -- OAuth tokens connected from the console, sealed with AES-256-GCM (SECRET_KEY): never in clear.
+  CREATE TABLE intercom_tokens (
+    destination_id TEXT PRIMARY KEY,
+    sealed TEXT NOT NULL,
+    app_id TEXT,
+    connected_at_ms INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** Brings a database up to the latest schema, one transaction per version. */

@@ -31,6 +31,7 @@ export const STORE_THREAD_METHODS = {
   pendingBefore: true,
   releaseAllLeases: true,
   listDeadLetters: true,
+  deadLetter: true,
   redriveDeadLetters: true,
   purgeDeadLetters: true,
   pauseDestination: true,
@@ -47,6 +48,12 @@ export const STORE_THREAD_METHODS = {
   erasureCounts: true,
   lastContactUpdateMs: true,
   lastFailures: true,
+  addFlowCounts: true,
+  flowCountsSince: true,
+  pruneFlowCounts: true,
+  saveToken: true,
+  storedTokens: true,
+  deleteToken: true,
 } as const satisfies Record<keyof StoreThreadApi, true>;
 
 /** The id cache's methods, served the same way. */
