@@ -64,7 +64,7 @@ describe('console and OAuth settings', () => {
       apiBaseUrl: 'https://api.eu.intercom.io',
     });
     expect(problemsOf({ ...OAUTH, INTERCOM_API_URL: 'https://api.eu.intercom.io' })).toEqual([
-      'SEGMENT_WRITE_KEY is required when delivering to a real Intercom workspace (comma-separated list of accepted keys)',
+      'SEGMENT_WRITE_KEY is required when delivering to a real Intercom workspace (comma-separated list of accepted keys), or SEGMENT_WEBHOOK_SECRET to take events from a Segment workspace',
     ]);
   });
 

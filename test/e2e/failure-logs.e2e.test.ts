@@ -20,7 +20,8 @@ beforeAll(async () => {
   sandbox = await createSandbox({
     validator: await validator(),
     token: TOKEN,
-    faults: { errorRate: 0.4, errorStatus: 503 },
+    // One call in five fails: enough for transient retries on every run, few enough that backoff stays short.
+    faults: { errorRate: 0.2, errorStatus: 503 },
   });
   dataDir = mkdtempSync(path.join(tmpdir(), 'failure-logs-'));
 });
