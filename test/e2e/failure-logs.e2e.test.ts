@@ -20,8 +20,9 @@ beforeAll(async () => {
   sandbox = await createSandbox({
     validator: await validator(),
     token: TOKEN,
-    // One call in five fails: enough for transient retries on every run, few enough that backoff stays short.
-    faults: { errorRate: 0.2, errorStatus: 503 },
+    // Every call fails until the log shows a transient retry; then none do (the test below), so the
+    // backoff stays at a few seconds and delivery does not depend on chance.
+    faults: { errorRate: 1, errorStatus: 503 },
   });
   dataDir = mkdtempSync(path.join(tmpdir(), 'failure-logs-'));
 });
@@ -84,6 +85,12 @@ describe('the log of a run with failures (L-2)', () => {
       LOG_LEVEL: 'debug',
     });
     await post(port, personalBatch());
+    await eventually(
+      () => (server?.output().includes('"decision":"retry"') === true ? true : undefined),
+      30_000,
+      'a transient failure logged',
+    );
+    sandbox.setFaults({ errorRate: 0, errorStatus: 503 });
     await eventually(
       () =>
         sandbox.state().events.length >= USERS && sandbox.state().contacts.length >= USERS + 2
