@@ -20,7 +20,8 @@ describe('sealing OAuth tokens (AES-256-GCM)', () => {
     );
     expect(() => sealer.open(sealed, 'acme')).toThrow(TokenSealError);
     const [v, iv, body, tag] = sealed.split('.');
-    const flipped = `${v}.${iv}.${body!.slice(0, -1)}${body!.endsWith('A') ? 'B' : 'A'}.${tag}`;
+    // The first character: all six of its bits are data (the last one's low bits may be padding).
+    const flipped = `${v}.${iv}.${body!.startsWith('A') ? 'B' : 'A'}${body!.slice(1)}.${tag}`;
     expect(() => sealer.open(flipped, 'default')).toThrow(TokenSealError);
     expect(() => sealer.open('plain-text', 'default')).toThrow(TokenSealError);
   });
