@@ -25,8 +25,8 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         incoming(track('m2', 'u1')),
       ]);
       const retry = await store.enqueue([incoming(track('m1', 'u1')), incoming(track('m2', 'u1'))]);
-      expect(first).toEqual({ stored: 2, duplicates: 1 });
-      expect(retry).toEqual({ stored: 0, duplicates: 2 });
+      expect(first).toEqual({ stored: 2, duplicates: 1, duplicateIndexes: [1] });
+      expect(retry).toEqual({ stored: 0, duplicates: 2, duplicateIndexes: [0, 1] });
       expect(await claimIds(T0)).toEqual(['m1']);
     });
 
@@ -37,16 +37,24 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         incoming(track('m1', 'u1'), 'dest-1', 'source-2'),
         incoming(track('m1', 'u1'), 'dest-2'),
       ]);
-      expect(result).toEqual({ stored: 3, duplicates: 0 });
+      expect(result).toEqual({ stored: 3, duplicates: 0, duplicateIndexes: [] });
     });
 
     it('I-5 remembers delivered messageIds until the receipts are pruned', async () => {
       const store = fixture.store();
       await store.enqueue([incoming(track('m1', 'u1'))]);
       await store.complete(await claimOne(T0), record(T0, 'done'));
-      expect(await store.enqueue([incoming(track('m1', 'u1'))])).toEqual({ stored: 0, duplicates: 1 });
+      expect(await store.enqueue([incoming(track('m1', 'u1'))])).toEqual({
+        stored: 0,
+        duplicates: 1,
+        duplicateIndexes: [0],
+      });
       expect(await store.pruneReceipts(Date.parse('2024-05-01T12:00:00.001Z'))).toBe(1);
-      expect(await store.enqueue([incoming(track('m1', 'u1'))])).toEqual({ stored: 1, duplicates: 0 });
+      expect(await store.enqueue([incoming(track('m1', 'u1'))])).toEqual({
+        stored: 1,
+        duplicates: 0,
+        duplicateIndexes: [],
+      });
     });
 
     it('keeps the event as JSON and hands it back unchanged', async () => {

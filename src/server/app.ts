@@ -84,7 +84,7 @@ export interface IngestOptions {
 export interface AdminOptions {
   /** ADMIN_TOKEN (Bearer); without it the admin routes answer 404 `admin_disabled`. */
   readonly token: string | undefined;
-  /** Where replayed events go (L-5): the store's enqueue, without group commit, so counts are exact. */
+  /** Where replayed events go (L-5): a group commit of their own, whose per-batch counts are exact. */
   readonly replay: Enqueuer;
   /** L-4's deletion requests. */
   readonly deletions: DeletionDesk;

@@ -15,7 +15,7 @@ export interface ReplayContext {
   readonly adminToken: string | undefined;
   /** Write key → source: a replay names its source by id, and dedupes against that source's live events. */
   readonly sources: ReadonlyMap<string, Source>;
-  /** Where replayed events go: the store's own enqueue (one call per request, so its counts are exact). */
+  /** Where replayed events go: the store, through a group commit that splits its counts exactly per request. */
   readonly enqueuer: Enqueuer;
   readonly maxEventBytes: number;
   readonly metrics: IngestMetrics;

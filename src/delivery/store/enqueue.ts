@@ -20,6 +20,11 @@ export interface EnqueueResult {
   readonly stored: number;
   /** Events whose `(sourceId, messageId)` was already stored (client retries, I-5). */
   readonly duplicates: number;
+  /**
+   * Where the duplicates were, as positions in the events given, when the store reports them: the
+   * group commit splits one commit's counts among the calls it served by them.
+   */
+  readonly duplicateIndexes?: readonly number[];
 }
 
 /**

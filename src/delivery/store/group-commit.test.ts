@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { EnqueueResult, Enqueuer, IncomingEvent } from './enqueue.js';
-import { createGroupCommit, EnqueueOverloadedError, splitResult } from './group-commit.js';
+import {
+  createGroupCommit,
+  EnqueueOverloadedError,
+  REPLAY_GROUP_COMMIT,
+  splitResult,
+} from './group-commit.js';
 
 function incoming(messageId: string): IncomingEvent {
   return {
@@ -136,6 +141,25 @@ describe('I-5 group commit', () => {
     await expect(next).resolves.toEqual({ stored: 1, duplicates: 0 });
   });
 
+  it('L-5 the replay settings gather the batches of eight connections into one commit, the ninth waits', async () => {
+    const store = new ManualStore();
+    const timer = manualSchedule();
+    const enqueuer = createGroupCommit(store, { ...REPLAY_GROUP_COMMIT, schedule: timer.schedule });
+    const batch = (c: number): IncomingEvent[] =>
+      Array.from({ length: 2_500 }, (_, i) => incoming(`${c}-${i}`));
+    const calls = Array.from({ length: 9 }, (_, c) => enqueuer.enqueue(batch(c)));
+    timer.runAll();
+    await flush();
+    expect(store.calls.map((call) => call.length)).toEqual([20_000]);
+    store.pending[0]?.resolve({ stored: 0, duplicates: 0 });
+    await flush();
+    timer.runAll();
+    await flush();
+    expect(store.calls.map((call) => call.length)).toEqual([20_000, 2_500]);
+    store.pending[1]?.resolve({ stored: 0, duplicates: 0 });
+    await expect(Promise.all(calls)).resolves.toHaveLength(9);
+  });
+
   it('answers an empty call without touching the store', async () => {
     const store = new ManualStore();
     const enqueuer = createGroupCommit(store);
@@ -155,5 +179,18 @@ describe('splitResult', () => {
       result,
     );
     expect(parts.flatMap((p) => [p.stored, p.duplicates])).toEqual(want);
+  });
+
+  it('I-5 splits exactly by the positions of the duplicates when the store gives them', () => {
+    // Positions 1 and 4 of a group of calls sized 2, 1, 2: the first and the last call each had one.
+    const parts = splitResult(
+      [2, 1, 2].map((n) => ({ events: Array.from({ length: n }) })),
+      { stored: 3, duplicates: 2, duplicateIndexes: [1, 4] },
+    );
+    expect(parts).toEqual([
+      { stored: 1, duplicates: 1, duplicateIndexes: [1] },
+      { stored: 1, duplicates: 0, duplicateIndexes: [] },
+      { stored: 1, duplicates: 1, duplicateIndexes: [1] },
+    ]);
   });
 });

@@ -13,11 +13,24 @@ export interface GroupCommitOptions {
   readonly schedule: (commit: () => void) => void;
 }
 
-/** Defaults: a group of up to 5,000 events, 100,000 waiting (~100 MB of events at 1 KB each). */
+/** Defaults for live traffic: a group of up to 5,000 events, 100,000 waiting (~100 MB of events at 1 KB each). */
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
   maxGroupEvents: 5_000,
   maxPendingEvents: 100_000,
   schedule: (commit) => setImmediate(commit),
+};
+
+/**
+ * For replayed batches (L-5): a replay keeps many large batches in flight (one per connection), and on
+ * SQLite a transaction of 20,000 random-key inserts costs far less per event than ten of 2,000 (each
+ * commit rewrites the index pages it touched; larger groups touch each page once for more rows). A
+ * group of 20,000 takes about a second to commit; live traffic has its own group commit, so a live
+ * request waits at most for the one replay commit already running. 64,000 waiting covers 32
+ * connections of 2,000-event batches; beyond that a batch is answered 503 and the replay retries.
+ */
+export const REPLAY_GROUP_COMMIT: Partial<GroupCommitOptions> = {
+  maxGroupEvents: 20_000,
+  maxPendingEvents: 64_000,
 };
 
 /** `enqueue` was refused because too many events are already waiting for the store. */
@@ -99,18 +112,24 @@ function takeGroup(waiting: Waiting[], maxEvents: number): Waiting[] {
 }
 
 /**
- * Splits a group's result into one per call. Exact when nothing was a duplicate or the group is one
- * call; otherwise the store cannot say whose events were duplicates, so they are attributed to calls
- * in order (the totals stay exact; only the per-call split of duplicates is an estimate).
+ * Splits a group's result into one per call: exact when the store says where the duplicates were
+ * (`duplicateIndexes`, both stores do), or when nothing was a duplicate or the group is one call;
+ * otherwise duplicates are attributed to calls in order (the totals stay exact).
  */
 export function splitResult(
   group: readonly { readonly events: readonly unknown[] }[],
   result: EnqueueResult,
 ): EnqueueResult[] {
+  const at = result.duplicateIndexes;
+  let start = 0;
   let duplicatesLeft = result.duplicates;
   return group.map((entry) => {
-    const duplicates = Math.min(duplicatesLeft, entry.events.length);
+    const end = start + entry.events.length;
+    const mine = at?.filter((index) => index >= start && index < end).map((index) => index - start);
+    const duplicates = mine?.length ?? Math.min(duplicatesLeft, entry.events.length);
     duplicatesLeft -= duplicates;
-    return { stored: entry.events.length - duplicates, duplicates };
+    start = end;
+    const counts = { stored: entry.events.length - duplicates, duplicates };
+    return mine === undefined ? counts : { ...counts, duplicateIndexes: mine };
   });
 }

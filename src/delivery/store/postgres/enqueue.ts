@@ -57,7 +57,12 @@ export async function enqueueRows(client: pg.PoolClient, rows: readonly QueuedRo
   );
   const fresh = new Set(receipts.rows.map((r) => receiptKey(r.source_id, r.message_id, r.destination_id)));
   // A messageId twice in one group: its first event is the one stored.
-  const jobs = rows.filter((row) => fresh.delete(receiptKey(row.sourceId, row.messageId, row.destinationId)));
+  const jobs: QueuedRow[] = [];
+  const duplicateIndexes: number[] = [];
+  rows.forEach((row, index) => {
+    if (fresh.delete(receiptKey(row.sourceId, row.messageId, row.destinationId))) jobs.push(row);
+    else duplicateIndexes.push(index);
+  });
   if (jobs.length > 0) {
     await client.query(INSERT_JOBS_SQL, [
       jobs.map((row) => row.sourceId),
@@ -73,5 +78,5 @@ export async function enqueueRows(client: pg.PoolClient, rows: readonly QueuedRo
       jobs.map((row) => row.laneKey),
     ]);
   }
-  return { stored: jobs.length, duplicates: rows.length - jobs.length };
+  return { stored: jobs.length, duplicates: duplicateIndexes.length, duplicateIndexes };
 }

@@ -23,14 +23,16 @@ export function enqueueRows(
   const receipt = runner.prepare(INSERT_RECEIPT_SQL);
   const job = runner.prepare(lanes.insertJob.sql);
   return runner.write('enqueue', 'durable', () => {
-    let stored = 0;
-    for (const row of rows) {
+    const duplicateIndexes: number[] = [];
+    rows.forEach((row, index) => {
       const { sourceId, messageId, destinationId } = row;
-      if (receipt.run(sourceId, messageId, destinationId, receivedAtMsOf(row.receivedAt)).changes === 0)
-        continue;
+      if (receipt.run(sourceId, messageId, destinationId, receivedAtMsOf(row.receivedAt)).changes === 0) {
+        duplicateIndexes.push(index);
+        return;
+      }
       job.run(jobInsertValues(row, '[]'));
-      stored += 1;
-    }
-    return { stored, duplicates: rows.length - stored };
+    });
+    const duplicates = duplicateIndexes.length;
+    return { stored: rows.length - duplicates, duplicates, duplicateIndexes };
   });
 }

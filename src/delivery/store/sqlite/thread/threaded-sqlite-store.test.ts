@@ -59,7 +59,7 @@ describe('ThreadedSqliteStore off the event loop', () => {
       const ticker = setInterval(() => (turns += 1), 0);
       const result = await store.enqueue(tracks(20_000));
       clearInterval(ticker);
-      expect(result).toEqual({ stored: 20_000, duplicates: 0 });
+      expect(result).toEqual({ stored: 20_000, duplicates: 0, duplicateIndexes: [] });
       // An in-process better-sqlite3 store runs the whole transaction inside the call: no timer fires.
       expect(turns).toBeGreaterThan(0);
       // Committed before the answer: another connection sees every row.
@@ -91,8 +91,12 @@ describe('ThreadedSqliteStore off the event loop', () => {
   it('I-5 a retried batch is recognised as duplicates across the thread boundary', async () => {
     const store = await openThreadedSqliteStore({ path: freshPath() });
     try {
-      expect(await store.enqueue(tracks(10))).toEqual({ stored: 10, duplicates: 0 });
-      expect(await store.enqueue(tracks(12))).toEqual({ stored: 2, duplicates: 10 });
+      expect(await store.enqueue(tracks(10))).toEqual({ stored: 10, duplicates: 0, duplicateIndexes: [] });
+      expect(await store.enqueue(tracks(12))).toEqual({
+        stored: 2,
+        duplicates: 10,
+        duplicateIndexes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      });
     } finally {
       await store.close();
     }
