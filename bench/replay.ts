@@ -5,7 +5,10 @@
  * highest RSS of each process (sampled every 200 ms), and, measured in the same run as a baseline,
  * reading + gunzip + JSON.parse of every line of the same file alone in this process.
  *
- * Run: `npx tsx bench/replay.ts [events, default 1000000] [users, default 10000] [connections, default 2]`.
+ * With `postgres`, the queue is a throwaway PostgreSQL server on this machine (fsync on), given to
+ * `serve` as DATABASE_URL, instead of SQLite in its data directory.
+ *
+ * Run: `npx tsx bench/replay.ts [events, default 1000000] [users, default 10000] [connections, default 2] [postgres]`.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -22,10 +25,12 @@ import {
   PRODUCT_SCRIPT,
   startServer,
 } from './ingest-process.js';
+import { startTestPostgres } from '../test/delivery-postgres-server.js';
 
 const EVENTS = Number(process.argv[2] ?? '1000000');
 const USERS = Number(process.argv[3] ?? '10000');
 const CONNECTIONS = process.argv[4] ?? '2';
+const POSTGRES = process.argv[5] === 'postgres';
 const ADMIN_TOKEN = 'bench-admin-token';
 const WRITE_KEY = 'bench-write-key';
 
@@ -99,10 +104,16 @@ const env = {
   ADMIN_TOKEN,
   LOG_LEVEL: 'warn',
 };
+const postgres = POSTGRES ? await startTestPostgres({ durable: true }) : undefined;
 const server = await startServer(
   PRODUCT_SCRIPT,
   ['serve'],
-  { ...env, PORT: '0', DATA_DIR: path.join(dir, 'data') },
+  {
+    ...env,
+    PORT: '0',
+    DATA_DIR: path.join(dir, 'data'),
+    ...(postgres !== undefined ? { DATABASE_URL: postgres.url } : {}),
+  },
   /Segment ingestion\s+(\S+)/,
   PRODUCT_NODE_FLAGS,
 );
@@ -128,12 +139,14 @@ const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 const stored = Number(/stored ([\d,]+)/.exec(summary)?.[1]?.replaceAll(',', '') ?? 'NaN');
 await server.stop();
+await postgres?.stop();
 console.log(summary.trim());
 console.log(
   JSON.stringify({
     events: EVENTS,
     users: USERS,
     connections: Number(CONNECTIONS),
+    store: POSTGRES ? 'postgres' : 'sqlite',
     fileMb: Math.round(statSync(file).size / 1024 / 1024),
     exitCode: code,
     seconds: Math.round(seconds * 10) / 10,

@@ -30,8 +30,14 @@ export interface SqliteStoreOptions {
   readonly checkpoints?: 'auto' | 'external';
 }
 
-/** WAL pages (4 KB) after which a store with external checkpoints checkpoints anyway: 40 MB. */
-export const BACKSTOP_CHECKPOINT_PAGES = 10_000;
+/**
+ * WAL pages (4 KB) after which a store with external checkpoints checkpoints anyway: 200 MB. Under a
+ * steady stream of large commits (a replay's groups of up to 20,000 events each write thousands of
+ * index pages) the WAL outgrows a smaller bound while the checkpoint thread copies it, and every
+ * commit then also checkpointed on the writer's thread: at 40 MB, a million replayed events were
+ * stored 13 % slower (bench/RESULTS.md). The WAL file keeps its largest size on disk.
+ */
+export const BACKSTOP_CHECKPOINT_PAGES = 50_000;
 
 /** The embedded job store (one process, better-sqlite3 in WAL mode), with what its thread needs. */
 export interface SqliteJobStore extends JobStore, FollowerLeasing {
