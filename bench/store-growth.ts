@@ -15,7 +15,6 @@
  * beside the writer), in the same thread, so their cost is in every variant's figure alike.
  * Run: `npx tsx bench/store-growth.ts [events per variant, default 600300]`.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,35 +22,20 @@ import Database from 'better-sqlite3';
 import type { QueuedRow } from '../src/delivery/store/queued-row.js';
 import { migrate } from '../src/delivery/store/sqlite/schema.js';
 import { createSqliteJobStore } from '../src/delivery/store/sqlite/sqlite-store.js';
-import { batchTemplate } from './ingest-events.js';
+import { queuedRows } from './queued-rows.js';
 
 const GROUP_SIZE = 150;
 const CHUNK = 100_050; // a whole number of groups
 const TOTAL = Math.max(CHUNK, Math.round(Number(process.argv[2] ?? '600300') / CHUNK) * CHUNK);
 const CHECKPOINT_EVERY_GROUPS = 20;
 
-const template = JSON.parse(batchTemplate('k', 'queued').join('x')) as {
-  batch: Record<string, unknown>[];
-};
-
 /** One group of new rows; users cycle through 500 lanes. */
-function group(start: number): QueuedRow[] {
-  const out: QueuedRow[] = [];
-  for (let i = start; i < start + GROUP_SIZE; i += 1) {
-    const event = template.batch[i % template.batch.length] ?? {};
-    const messageId = randomUUID();
-    out.push({
-      sourceId: 'source-1',
-      destinationId: 'dest-1',
-      messageId,
-      laneKey: `user-${(i * 37) % 500}`,
-      eventJson: JSON.stringify({ ...event, messageId }),
-      receivedAt: '2024-05-01T12:00:01.000Z',
-      replayed: false,
-    });
-  }
-  return out;
-}
+const group = (start: number): QueuedRow[] =>
+  queuedRows(start, GROUP_SIZE, {
+    laneOf: (i) => `user-${(i * 37) % 500}`,
+    receivedAt: () => '2024-05-01T12:00:01.000Z',
+    replayed: false,
+  });
 
 function openWriter(file: string, pragmas: readonly string[]): Database.Database {
   const db = new Database(file);

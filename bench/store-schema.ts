@@ -14,7 +14,7 @@
  * event, user and kernel (building the rows included, the same work in both).
  * Run: `npx tsx bench/store-schema.ts [events, default 1000000] [events per group, default 5500]`.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,34 +22,19 @@ import Database from 'better-sqlite3';
 import type { QueuedRow } from '../src/delivery/store/queued-row.js';
 import { migrate } from '../src/delivery/store/sqlite/schema.js';
 import { createSqliteJobStore } from '../src/delivery/store/sqlite/sqlite-store.js';
-import { batchTemplate } from './ingest-events.js';
+import { queuedRows } from './queued-rows.js';
 
 const EVENTS = Number(process.argv[2] ?? '1000000');
 const GROUP_SIZE = Number(process.argv[3] ?? '5500');
 const USERS = 10_000;
 const CHECKPOINT_EVERY_GROUPS = 4;
 
-const template = JSON.parse(batchTemplate('k', 'queued').join('x')) as {
-  batch: Record<string, unknown>[];
-};
-
-function group(start: number): QueuedRow[] {
-  const out: QueuedRow[] = [];
-  for (let i = start; i < start + GROUP_SIZE; i += 1) {
-    const event = template.batch[i % template.batch.length] ?? {};
-    const messageId = randomUUID();
-    out.push({
-      sourceId: 'source-1',
-      destinationId: 'dest-1',
-      messageId,
-      laneKey: `user-${Math.floor(Math.random() * USERS)}`,
-      eventJson: JSON.stringify({ ...event, messageId }),
-      receivedAt: new Date().toISOString(),
-      replayed: true,
-    });
-  }
-  return out;
-}
+const group = (start: number): QueuedRow[] =>
+  queuedRows(start, GROUP_SIZE, {
+    laneOf: () => `user-${Math.floor(Math.random() * USERS)}`,
+    receivedAt: () => new Date().toISOString(),
+    replayed: true,
+  });
 
 const COMPACT_SCHEMA = `
   CREATE TABLE receipts (digest BLOB PRIMARY KEY, received_at_ms INTEGER NOT NULL) WITHOUT ROWID;
