@@ -6,10 +6,12 @@ import { DEFAULT_DELIVERY_POLICY } from '../src/delivery/worker/policy.js';
 import type { DeliveryTarget } from '../src/delivery/worker/delivery-target.js';
 import { DeliveryWorker } from '../src/delivery/worker/worker.js';
 import type { ExecutionOutcome } from '../src/intercom/outcome.js';
+import { DEFAULT_GROUP_COMMIT, replayGroupCommitFor } from '../src/delivery/store/group-commit.js';
 import { openPostgresStore } from '../src/delivery/store/postgres/postgres-store.js';
 import type { SegmentEvent } from '../src/segment/event.js';
 import { describeIdCacheContract } from './delivery-id-cache-contract.js';
 import { describeJobStoreContract } from './delivery-store-contract.js';
+import { incoming, track } from './delivery-store-fixture.js';
 import type { TestPostgres } from './delivery-postgres-server.js';
 import { startTestPostgres } from './delivery-postgres-server.js';
 
@@ -146,6 +148,21 @@ describe('PostgresJobStore with many workers', () => {
     expect(await a.queueDepth(0)).toMatchObject([{ destinationId: 'd', pending: 20 }]);
     await a.close();
     await b.close();
+  });
+
+  it('L-5 the largest group the store is given (live or replayed) commits its lane locks on a server with default lock settings', async () => {
+    // Each lane written holds an advisory lock until commit, in a lock table of bounded size; a group
+    // over as many users as it has events is the worst case.
+    const largest = Math.max(
+      DEFAULT_GROUP_COMMIT.maxGroupEvents,
+      replayGroupCommitFor('postgres').maxGroupEvents ?? Infinity,
+    );
+    expect(largest).toBe(5_000);
+    const store = await openPostgresStore({ connectionString: await freshDatabaseUrl() });
+    const group = Array.from({ length: largest }, (_, i) => incoming(track(`m${i}`, `u${i}`), 'd', 's'));
+    expect(await store.enqueue(group)).toMatchObject({ stored: largest, duplicates: 0 });
+    expect(await store.queueDepth(0)).toMatchObject([{ destinationId: 'd', pending: largest }]);
+    await store.close();
   });
 
   it('C-RACE-1 / C-RACE-2 three worker processes deliver every user in order through 503s and a late identify', async () => {

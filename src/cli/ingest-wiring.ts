@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DeliveryMetrics } from '../delivery/metrics/delivery-metrics.js';
 import { skipAtIngest } from '../delivery/intake/skip-at-ingest.js';
-import { createGroupCommit, REPLAY_GROUP_COMMIT } from '../delivery/store/group-commit.js';
+import { createGroupCommit, replayGroupCommitFor } from '../delivery/store/group-commit.js';
 import type { Enqueuer } from '../delivery/store/enqueue.js';
 import type { Erasures } from '../delivery/store/erasures.js';
 import { type HealthSource, readServiceHealth } from '../delivery/worker/health.js';
@@ -53,11 +53,17 @@ export function createIngestion(config: ServeConfig, wiring: IngestWiring): Fast
     // Concurrent requests share one transaction and one fsync (I-5 at speed). Events that can never
     // cost an Intercom call (page, screen, alias, no identity) are counted, not queued.
     enqueuer: skipping(createGroupCommit(store)),
-    // A replay keeps a large batch in flight per connection: its own group commit gathers them into
-    // transactions of up to 20,000 events (L-5 at speed), apart from live traffic's smaller ones.
+    // A replay keeps a large batch in flight per connection: its own group commit, apart from live
+    // traffic's, gathers them into transactions of up to 20,000 events on SQLite (L-5 at speed) and
+    // of one batch on PostgreSQL, whose lane locks must fit the server's lock table.
     admin: {
       token: config.console.adminToken,
-      replay: skipping(createGroupCommit(store, REPLAY_GROUP_COMMIT)),
+      replay: skipping(
+        createGroupCommit(
+          store,
+          replayGroupCommitFor(config.databaseUrl === undefined ? 'sqlite' : 'postgres'),
+        ),
+      ),
       deletions: createDeletionDesk({
         erasures: store,
         destinationIds: config.destinations.map((d) => d.id),

@@ -4,6 +4,7 @@ import {
   createGroupCommit,
   EnqueueOverloadedError,
   REPLAY_GROUP_COMMIT,
+  replayGroupCommitFor,
   splitResult,
 } from './group-commit.js';
 
@@ -159,6 +160,32 @@ describe('I-5 group commit', () => {
     store.pending[1]?.resolve({ stored: 0, duplicates: 0 });
     await expect(Promise.all(calls)).resolves.toHaveLength(9);
   });
+
+  it.each([
+    { engine: 'sqlite', events: [2_000, 2_000, 2_000], commits: [6_000] },
+    { engine: 'postgres', events: [2_000, 2_000, 2_000], commits: [2_000, 2_000, 2_000] },
+  ] as const)(
+    'L-5 a replay on $engine commits $events.length batches in $commits.length transaction(s)',
+    async ({ engine, events, commits }) => {
+      const store = new ManualStore();
+      const timer = manualSchedule();
+      const enqueuer = createGroupCommit(store, {
+        ...replayGroupCommitFor(engine),
+        schedule: timer.schedule,
+      });
+      const calls = events.map((size, c) =>
+        enqueuer.enqueue(Array.from({ length: size }, (_, i) => incoming(`${c}-${i}`))),
+      );
+      for (let n = 0; n < commits.length; n += 1) {
+        timer.runAll();
+        await flush();
+        store.pending[n]?.resolve({ stored: commits[n] ?? 0, duplicates: 0 });
+        await flush();
+      }
+      expect(store.calls.map((call) => call.length)).toEqual(commits);
+      await expect(Promise.all(calls)).resolves.toHaveLength(events.length);
+    },
+  );
 
   it('answers an empty call without touching the store', async () => {
     const store = new ManualStore();

@@ -21,10 +21,10 @@ export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
 };
 
 /**
- * For replayed batches (L-5): a replay keeps many large batches in flight (one per connection), and on
- * SQLite a transaction of 20,000 random-key inserts costs far less per event than ten of 2,000 (each
- * commit rewrites the index pages it touched; larger groups touch each page once for more rows). A
- * group of 20,000 takes about a second to commit; live traffic has its own group commit, so a live
+ * For replayed batches (L-5) on SQLite: a replay keeps many large batches in flight (one per
+ * connection), and a transaction of 20,000 random-key inserts costs less per event than ten of 2,000
+ * (each commit rewrites the index pages it touched; larger groups touch each page once for more rows).
+ * A group of 20,000 takes about a second to commit; live traffic has its own group commit, so a live
  * request waits at most for the one replay commit already running. 64,000 waiting covers 32
  * connections of 2,000-event batches; beyond that a batch is answered 503 and the replay retries.
  */
@@ -32,6 +32,25 @@ export const REPLAY_GROUP_COMMIT: Partial<GroupCommitOptions> = {
   maxGroupEvents: 20_000,
   maxPendingEvents: 64_000,
 };
+
+/**
+ * For replayed batches on PostgreSQL: at most one replay batch (2,000 events) per transaction. A
+ * PostgreSQL enqueue holds an advisory lock per lane it writes to until it commits
+ * (`postgres/lane-locks.ts`), and those locks share the server's lock table, sized by
+ * `max_locks_per_transaction` × connections: on a server with default settings a transaction of
+ * 20,000 users fails with "out of shared memory", where one of 5,000 (live traffic's largest group)
+ * does not. More replay connections, which make larger groups, were slower there (bench/RESULTS.md,
+ * "Replay of a million events").
+ */
+export const POSTGRES_REPLAY_GROUP_COMMIT: Partial<GroupCommitOptions> = {
+  maxGroupEvents: 2_000,
+  maxPendingEvents: 64_000,
+};
+
+/** The replay group commit that suits a store engine. */
+export function replayGroupCommitFor(engine: 'sqlite' | 'postgres'): Partial<GroupCommitOptions> {
+  return engine === 'postgres' ? POSTGRES_REPLAY_GROUP_COMMIT : REPLAY_GROUP_COMMIT;
+}
 
 /** `enqueue` was refused because too many events are already waiting for the store. */
 export class EnqueueOverloadedError extends Error {
