@@ -3,7 +3,7 @@ import type { EnqueueResult, Enqueuer, IncomingEvent } from './enqueue.js';
 import {
   createGroupCommit,
   EnqueueOverloadedError,
-  REPLAY_GROUP_COMMIT,
+  SQLITE_REPLAY_GROUP_COMMIT,
   replayGroupCommitFor,
   splitResult,
 } from './group-commit.js';
@@ -145,7 +145,7 @@ describe('I-5 group commit', () => {
   it('L-5 the replay settings gather the batches of eight connections into one commit, the ninth waits', async () => {
     const store = new ManualStore();
     const timer = manualSchedule();
-    const enqueuer = createGroupCommit(store, { ...REPLAY_GROUP_COMMIT, schedule: timer.schedule });
+    const enqueuer = createGroupCommit(store, { ...SQLITE_REPLAY_GROUP_COMMIT, schedule: timer.schedule });
     const batch = (c: number): IncomingEvent[] =>
       Array.from({ length: 2_500 }, (_, i) => incoming(`${c}-${i}`));
     const calls = Array.from({ length: 9 }, (_, c) => enqueuer.enqueue(batch(c)));

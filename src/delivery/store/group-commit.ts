@@ -28,7 +28,7 @@ export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
  * request waits at most for the one replay commit already running. 64,000 waiting covers 32
  * connections of 2,000-event batches; beyond that a batch is answered 503 and the replay retries.
  */
-export const REPLAY_GROUP_COMMIT: Partial<GroupCommitOptions> = {
+export const SQLITE_REPLAY_GROUP_COMMIT: Partial<GroupCommitOptions> = {
   maxGroupEvents: 20_000,
   maxPendingEvents: 64_000,
 };
@@ -49,7 +49,7 @@ export const POSTGRES_REPLAY_GROUP_COMMIT: Partial<GroupCommitOptions> = {
 
 /** The replay group commit that suits a store engine. */
 export function replayGroupCommitFor(engine: 'sqlite' | 'postgres'): Partial<GroupCommitOptions> {
-  return engine === 'postgres' ? POSTGRES_REPLAY_GROUP_COMMIT : REPLAY_GROUP_COMMIT;
+  return engine === 'postgres' ? POSTGRES_REPLAY_GROUP_COMMIT : SQLITE_REPLAY_GROUP_COMMIT;
 }
 
 /** `enqueue` was refused because too many events are already waiting for the store. */
