@@ -100,6 +100,8 @@ Run again after an interruption: what was stored is counted as duplicates.
   --dry-run          check and count the lines; send nothing
   --url URL          the running serve (default http://HOST:PORT from the environment)
   --connections N    batches in flight, each for a fixed share of the users (default 2)
+  --batch-events N   events per batch, 1 to 10,000 (default 10,000; smaller batches hold less
+                     memory in both processes and store more slowly)
 Needs ADMIN_TOKEN, the same as serve's. Exit code: 0 done, 1 some line was rejected, 2 bad usage or
 the server refused the replay.
 `;
@@ -167,6 +169,7 @@ export const COMMAND_SPECS = {
       'dry-run': { type: 'boolean' },
       url: { type: 'string' },
       connections: { type: 'string' },
+      'batch-events': { type: 'string' },
     },
     maxPositionals: Number.POSITIVE_INFINITY,
   },

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DeliveryMetrics } from '../delivery/metrics/delivery-metrics.js';
 import { skipAtIngest } from '../delivery/intake/skip-at-ingest.js';
 import { createGroupCommit, replayGroupCommitFor } from '../delivery/store/group-commit.js';
-import type { Enqueuer } from '../delivery/store/enqueue.js';
+import type { Enqueuer, RowEnqueuer } from '../delivery/store/enqueue.js';
 import type { Erasures } from '../delivery/store/erasures.js';
 import { type HealthSource, readServiceHealth } from '../delivery/worker/health.js';
 import type { Clock } from '../clock/clock.js';
@@ -17,7 +17,7 @@ import { createDeletionDesk } from './deletion-desk.js';
 /** What the ingestion server is wired to. */
 export interface IngestWiring {
   /** Where accepted events go, and what `/health` reads. */
-  readonly store: Enqueuer & HealthSource & Pick<Erasures, 'requestErasure' | 'erasureRecords'>;
+  readonly store: RowEnqueuer & HealthSource & Pick<Erasures, 'requestErasure' | 'erasureRecords'>;
   readonly metrics: IngestMetrics;
   readonly deliveryMetrics: DeliveryMetrics;
   readonly logger: Logger;

@@ -2,6 +2,7 @@
 import type { Command } from './command.js';
 import { parseCommandLine } from './command-line.js';
 import type { CommandName } from './command-specs.js';
+import { boundHeapGrowth } from './heap-growth.js';
 
 /** Commands are loaded lazily so `translate` does not pay for the server's dependencies. */
 const LOADERS: Readonly<Record<CommandName, () => Promise<Command>>> = {
@@ -24,6 +25,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${line.message}\n`);
     return line.exitCode;
   }
+  boundHeapGrowth(line.name);
   const load = LOADERS[line.name];
   const controller = new AbortController();
   const stop = (): void => controller.abort();

@@ -54,6 +54,7 @@ interface ReplayRequest {
   readonly dryRun: boolean;
   readonly url?: string;
   readonly connections: number;
+  readonly batchEvents: number;
 }
 
 function timeOption(value: string | undefined, name: string): number | undefined {
@@ -72,6 +73,15 @@ function parseRequest(args: readonly string[]): ReplayRequest {
   const connections = Number(values.connections ?? DEFAULT_SENDER_OPTIONS.partitions);
   if (!Number.isInteger(connections) || connections < 1 || connections > 16)
     throw new TypeError('--connections must be a whole number from 1 to 16');
+  const batchEvents = Number(values['batch-events'] ?? DEFAULT_SENDER_OPTIONS.maxBatchEvents);
+  if (
+    !Number.isInteger(batchEvents) ||
+    batchEvents < 1 ||
+    batchEvents > DEFAULT_SENDER_OPTIONS.maxBatchEvents
+  )
+    throw new TypeError(
+      `--batch-events must be a whole number from 1 to ${DEFAULT_SENDER_OPTIONS.maxBatchEvents}`,
+    );
   const fromMs = timeOption(values.from, 'from');
   const toMs = timeOption(values.to, 'to');
   return {
@@ -82,6 +92,7 @@ function parseRequest(args: readonly string[]): ReplayRequest {
     dryRun: values['dry-run'] === true,
     ...(values.url === undefined ? {} : { url: values.url }),
     connections,
+    batchEvents,
   };
 }
 
@@ -144,7 +155,7 @@ function createSender(run: ReplayRun, counts: ReplayCounts, display: ProgressDis
   };
   return new ReplaySender(
     createBatchPoster(endpoint, deps.fetch),
-    { ...DEFAULT_SENDER_OPTIONS, partitions: request.connections },
+    { ...DEFAULT_SENDER_OPTIONS, partitions: request.connections, maxBatchEvents: request.batchEvents },
     (lines, answer) => {
       counts.stored += answer.stored;
       counts.duplicates += answer.duplicates;

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { post, testIngestApps } from './ingest-app-fixture.js';
+import { post, RecordingEnqueuer, testIngestApps } from './ingest-app-fixture.js';
 
 const { setup, closeAll } = testIngestApps();
 afterEach(closeAll);
@@ -82,5 +82,27 @@ describe('I-3 limits', () => {
   it('I-3 honours configured limits', async () => {
     const { app } = setup({ limits: { maxEventBytes: 200 } });
     expect((await post(app, '/v1/track', eventOfBytes(201))).statusCode).toBe(400);
+  });
+
+  it('L-5 takes replayed batches up to 4 MB (500 KB is for Segment routes) and refuses more with 413', async () => {
+    const replay = new RecordingEnqueuer();
+    const deletions = { request: () => Promise.resolve(undefined), report: () => Promise.resolve(undefined) };
+    const { app } = setup({ admin: { token: 'adm', replay, deletions } });
+    const events = (count: number, from: number): Record<string, string>[] =>
+      Array.from({ length: count }, (_, i) => ({ ...eventOfBytes(1000), messageId: `m-${from + i}` }));
+    const admin = { authorization: 'Bearer adm' };
+    const large = { batch: events(3_000, 0) };
+    expect(Buffer.byteLength(JSON.stringify(large))).toBeGreaterThan(2.5 * 1024 * 1024);
+    const taken = await post(app, '/v1/replay', large, admin);
+    expect(taken.statusCode).toBe(200);
+    expect(taken.json()).toMatchObject({ accepted: 3_000, stored: 3_000 });
+    expect(replay.events).toHaveLength(3_000);
+    const tooLarge = await post(app, '/v1/replay', { batch: events(4_300, 3_000) }, admin);
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json().error).toEqual({
+      code: 'batch_too_large',
+      message: 'batch exceeds the 4096 KB per-batch limit (after decompression)',
+    });
+    expect(replay.events).toHaveLength(3_000);
   });
 });

@@ -18,12 +18,14 @@ import type { Source } from './write-key-auth.js';
 
 /**
  * Segment's limits (I-3): 32 KB per event, 500 KB per batch; I-7's webhooks: 4,000 events (Segment's
- * largest Webhooks (Actions) batch) and 16 MB per request; at most 64 MB of bodies buffered or waiting
- * for their answer at once.
+ * largest Webhooks (Actions) batch) and 16 MB per request; L-5's replayed batches (our own admin
+ * route, sent by `replay` in batches of up to ~3.7 MB) 4 MB; at most 64 MB of bodies buffered or
+ * waiting for their answer at once.
  */
 export const DEFAULT_LIMITS: IngestLimits = {
   maxEventBytes: 32 * 1024,
   maxBatchBytes: 500 * 1024,
+  maxReplayBytes: 4 * 1024 * 1024,
   maxWebhookBytes: 16 * 1024 * 1024,
   maxWebhookEvents: 4000,
   maxInFlightBytes: 64 * 1024 * 1024,

@@ -76,15 +76,27 @@ function withoutMessageId(body: unknown): ReadonlySet<number> {
 /**
  * `POST /v1/replay` (L-5): a batch of historical events for one source, checked and stored as live
  * batches are (validation, I-6 timestamps with each event's own `receivedAt`, skip rules, I-5 dedupe,
- * C-RACE-1 lanes), but marked replayed, so delivery gives live traffic precedence.
+ * C-RACE-1 lanes), but marked replayed, so delivery gives live traffic precedence. Not itself async:
+ * the batch's parsed objects are let go of as soon as its events are handed to the store (as rows, see
+ * `group-commit.ts`); only the counts wait for the commit.
  */
-export async function ingestReplay(context: ReplayContext, request: ReplayRequest): Promise<ReplayAnswer> {
+export function ingestReplay(context: ReplayContext, request: ReplayRequest): Promise<ReplayAnswer> {
   checkAdmin(context.adminToken, request.authorization);
   const source = pickSource(context.sources, request.sourceId, request.destinationId);
-  const parsed = parseBatch(request.body, { maxEventBytes: context.maxEventBytes });
+  const { accepted, rejected } = classify(context, source, request.body);
+  const stored = accepted.length > 0 ? context.enqueuer.enqueue(accepted) : undefined;
+  return answerOnceStored(context, source.sourceId, { accepted: accepted.length, rejected, stored });
+}
+
+function classify(
+  context: ReplayContext,
+  source: Source,
+  body: unknown,
+): { accepted: IncomingEvent[]; rejected: RejectedEvent[] } {
+  const parsed = parseBatch(body, { maxEventBytes: context.maxEventBytes });
   if (!parsed.ok) throw new InvalidBatchError(describeIssues(parsed.issues));
   context.metrics.received(source.sourceId, parsed.events.length);
-  const unnamed = withoutMessageId(request.body);
+  const unnamed = withoutMessageId(body);
   const accepted: IncomingEvent[] = [];
   const rejected: RejectedEvent[] = [];
   for (const { index, result } of parsed.events) {
@@ -106,14 +118,26 @@ export async function ingestReplay(context: ReplayContext, request: ReplayReques
     }
   }
   for (const entry of rejected) context.metrics.rejected(entry.code, 1);
+  return { accepted, rejected };
+}
+
+async function answerOnceStored(
+  context: ReplayContext,
+  sourceId: string,
+  batch: {
+    readonly accepted: number;
+    readonly rejected: RejectedEvent[];
+    readonly stored: Promise<EnqueueResult> | undefined;
+  },
+): Promise<ReplayAnswer> {
   let result: EnqueueResult = { stored: 0, duplicates: 0 };
   try {
-    if (accepted.length > 0) result = await context.enqueuer.enqueue(accepted);
+    if (batch.stored !== undefined) result = await batch.stored;
   } catch (error: unknown) {
     throw new StoreUnavailableError({ cause: error });
   }
-  context.metrics.stored(source.sourceId, result.stored);
-  context.metrics.deduplicated(source.sourceId, result.duplicates);
-  const skipped = accepted.length - result.stored - result.duplicates;
-  return { success: true, accepted: accepted.length, rejected, ...result, skipped };
+  context.metrics.stored(sourceId, result.stored);
+  context.metrics.deduplicated(sourceId, result.duplicates);
+  const skipped = batch.accepted - result.stored - result.duplicates;
+  return { success: true, accepted: batch.accepted, rejected: batch.rejected, ...result, skipped };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SegmentEventType } from '../segment/event.js';
 import { createBodyParser, trackAnswers } from './body-parser.js';
 import { createByteBudget } from './byte-budget.js';
-import { BatchTooLargeError, EventTooLargeError } from './ingest-error.js';
+import { BatchTooLargeError, EventTooLargeError, type IngestError } from './ingest-error.js';
 import { ingestBatch, ingestSingle, type IngestContext } from './ingest-events.js';
 import { ingestReplay } from './replay-events.js';
 import type { WebhookContext } from './webhook-ingest.js';
@@ -31,6 +31,11 @@ export const BATCH_ROUTES: readonly string[] = ['/v1/batch', '/v1/b', '/v1/impor
 export interface IngestLimits {
   readonly maxEventBytes: number;
   readonly maxBatchBytes: number;
+  /**
+   * L-5: most bytes of one `POST /v1/replay` batch. Larger than Segment's 500 KB: the store commits
+   * replayed events in groups of up to 20,000, and only large batches in flight fill such groups.
+   */
+  readonly maxReplayBytes: number;
   /** I-7: most bytes of one webhook request (Segment's Webhooks (Actions) batch up to 4,000 events). */
   readonly maxWebhookBytes: number;
   /** I-7: most events in one webhook request. */
@@ -40,9 +45,9 @@ export interface IngestLimits {
 }
 
 /**
- * Registers the Tracking API routes and I-7's webhook route. Single-event, batch and webhook routes
- * live in separate plugin scopes so each has its own body parser and cap: a single event over the
- * per-event limit is a 400, a batch or webhook request over its limit a 413.
+ * Registers the Tracking API routes, L-5's replay route and I-7's webhook route. Single-event, batch,
+ * replay and webhook routes live in separate plugin scopes so each has its own body parser and cap: a
+ * single event over the per-event limit is a 400, a batch, replay or webhook request over its limit a 413.
  */
 export function registerTrackingRoutes(
   app: FastifyInstance,
@@ -55,61 +60,63 @@ export function registerTrackingRoutes(
     answers.track(request, reply.raw);
     done();
   });
-  // Fastify loads registered plugins when the app becomes ready; nothing to await here.
-  void app.register((scope, _options, done) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      '*',
-      createBodyParser(
-        {
-          maxBytes: limits.maxEventBytes,
-          tooLarge: () => new EventTooLargeError(limits.maxEventBytes),
-        },
-        budget,
-        answers.answerOf,
-      ),
-    );
-    for (const [url, type] of Object.entries(SINGLE_EVENT_ROUTES)) {
-      scope.post(url, async (request) =>
-        ingestSingle(context, type, { authorization: request.headers.authorization, body: request.body }),
-      );
-    }
-    done();
-  });
-  void app.register((scope, _options, done) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      '*',
-      createBodyParser(
-        {
-          maxBytes: limits.maxBatchBytes,
-          tooLarge: () => new BatchTooLargeError(limits.maxBatchBytes),
-        },
-        budget,
-        answers.answerOf,
-      ),
-    );
-    for (const url of BATCH_ROUTES) {
-      scope.post(url, async (request) =>
-        ingestBatch(context, { authorization: request.headers.authorization, body: request.body }),
-      );
-    }
-    registerReplayRoute(scope, context);
-    done();
-  });
+  const withParser = (
+    maxBytes: number,
+    tooLarge: () => IngestError,
+    routes: (scope: FastifyInstance) => void,
+  ): void => {
+    // Fastify loads registered plugins when the app becomes ready; nothing to await here.
+    void app.register((scope, _options, done) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', createBodyParser({ maxBytes, tooLarge }, budget, answers.answerOf));
+      routes(scope);
+      done();
+    });
+  };
+  withParser(
+    limits.maxEventBytes,
+    () => new EventTooLargeError(limits.maxEventBytes),
+    (scope) => {
+      for (const [url, type] of Object.entries(SINGLE_EVENT_ROUTES)) {
+        scope.post(url, async (request) =>
+          ingestSingle(context, type, { authorization: request.headers.authorization, body: request.body }),
+        );
+      }
+    },
+  );
+  withParser(
+    limits.maxBatchBytes,
+    () => new BatchTooLargeError(limits.maxBatchBytes),
+    (scope) => {
+      for (const url of BATCH_ROUTES) {
+        scope.post(url, async (request) =>
+          ingestBatch(context, { authorization: request.headers.authorization, body: request.body }),
+        );
+      }
+    },
+  );
+  withParser(
+    limits.maxReplayBytes,
+    () => new BatchTooLargeError(limits.maxReplayBytes),
+    (scope) => registerReplayRoute(scope, context),
+  );
   registerWebhookRoute(app, context, { maxBytes: limits.maxWebhookBytes, budget, answers: answers.answerOf });
 }
 
-/** `POST /v1/replay` (L-5) in the batch scope, so it has the batch routes' body parser and limits. */
+/** `POST /v1/replay` (L-5), in a scope of its own: the batch routes' body parser, with the replay's limit. */
 function registerReplayRoute(scope: FastifyInstance, context: IngestContext): void {
   const { replay } = context;
   if (replay === undefined) return;
-  scope.post<{ Querystring: { source?: string; destination?: string } }>('/v1/replay', async (request) =>
-    ingestReplay(replay, {
+  scope.post<{ Querystring: { source?: string; destination?: string } }>('/v1/replay', async (request) => {
+    const { body } = request;
+    // The request lives until its answer, after the commit: it should not keep the batch's parsed
+    // objects alive meanwhile (a replay's large batches made them most of the server's memory).
+    request.body = undefined;
+    return ingestReplay(replay, {
       authorization: request.headers.authorization,
-      body: request.body,
+      body,
       sourceId: request.query.source,
       destinationId: request.query.destination,
-    }),
-  );
+    });
+  });
 }

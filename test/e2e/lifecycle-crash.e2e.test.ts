@@ -40,7 +40,18 @@ describe('L-5 and L-4 across kills', () => {
       writeGzip(file, archiveLines(8_000, 200, 'killed'));
       const child = spawn(
         process.execPath,
-        ['dist/node/cli/main.js', 'replay', '--url', service.ingestUrl, '--connections', '1', file],
+        // Batches of 500 (not 10,000): the file is then stored over many commits, one at a time.
+        [
+          'dist/node/cli/main.js',
+          'replay',
+          '--url',
+          service.ingestUrl,
+          '--connections',
+          '1',
+          '--batch-events',
+          '500',
+          file,
+        ],
         {
           env: { PATH: process.env['PATH'] ?? '', ADMIN_TOKEN, SEGMENT_WRITE_KEY: WRITE_KEY },
           stdio: 'ignore',

@@ -28,8 +28,10 @@ export interface SkipAtIngestOptions {
  */
 export function skipAtIngest(options: SkipAtIngestOptions): Enqueuer {
   const { store, settings, onSkipped } = options;
+  // Not async: the request's events are handed on (and serialised by the group commit) at once, and
+  // only the skip counts wait for the commit, not the events themselves.
   return {
-    async enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult> {
+    enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult> {
       const deliverable: IncomingEvent[] = [];
       const skipped = new Map<string, Map<SkipReason, number>>();
       for (const incoming of events) {
@@ -42,14 +44,22 @@ export function skipAtIngest(options: SkipAtIngestOptions): Enqueuer {
         byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
         skipped.set(incoming.destinationId, byReason);
       }
-      const result =
-        deliverable.length === 0 ? { stored: 0, duplicates: 0 } : await store.enqueue(deliverable);
-      for (const [destinationId, byReason] of skipped) {
-        for (const [reason, count] of byReason) onSkipped(destinationId, reason, count);
-      }
-      return result;
+      const stored = deliverable.length === 0 ? undefined : store.enqueue(deliverable);
+      return countOnceStored(stored, skipped, onSkipped);
     },
   };
+}
+
+async function countOnceStored(
+  stored: Promise<EnqueueResult> | undefined,
+  skipped: ReadonlyMap<string, ReadonlyMap<SkipReason, number>>,
+  onSkipped: SkippedAtIngest,
+): Promise<EnqueueResult> {
+  const result = stored === undefined ? { stored: 0, duplicates: 0 } : await stored;
+  for (const [destinationId, byReason] of skipped) {
+    for (const [reason, count] of byReason) onSkipped(destinationId, reason, count);
+  }
+  return result;
 }
 
 /** The skip reason of an event's plan, or `undefined` when it must be queued. */

@@ -1,4 +1,5 @@
 import type { SegmentEvent } from '../../segment/event.js';
+import type { QueuedRow } from './queued-row.js';
 
 /** One accepted event on its way into the durable store. */
 export interface IncomingEvent {
@@ -33,6 +34,12 @@ export interface EnqueueResult {
  */
 export interface Enqueuer {
   enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult>;
+}
+
+/** A store that takes events already serialised (`toQueuedRow`), as the group commit hands them on. */
+export interface RowEnqueuer {
+  /** `enqueue` of rows: the same dedupe, lanes and durability. */
+  enqueueRows(rows: readonly QueuedRow[]): Promise<EnqueueResult>;
 }
 
 /** The dedupe receipts behind I-5, kept after their jobs finish so a late client retry is still a duplicate. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnqueueResult, Enqueuer, IncomingEvent } from './enqueue.js';
+import type { EnqueueResult, IncomingEvent, RowEnqueuer } from './enqueue.js';
 import {
   createGroupCommit,
   EnqueueOverloadedError,
@@ -7,6 +7,7 @@ import {
   replayGroupCommitFor,
   splitResult,
 } from './group-commit.js';
+import type { QueuedRow } from './queued-row.js';
 
 function incoming(messageId: string): IncomingEvent {
   return {
@@ -24,17 +25,17 @@ function incoming(messageId: string): IncomingEvent {
 }
 
 /** A store whose commits the test completes by hand, recording each call's message ids. */
-class ManualStore implements Enqueuer {
+class ManualStore implements RowEnqueuer {
   readonly calls: string[][] = [];
   readonly pending: { resolve: (r: EnqueueResult) => void; reject: (e: unknown) => void }[] = [];
   readonly seen = new Set<string>();
-  enqueue(events: readonly IncomingEvent[]): Promise<EnqueueResult> {
-    this.calls.push(events.map((e) => e.event.messageId));
+  enqueueRows(rows: readonly QueuedRow[]): Promise<EnqueueResult> {
+    this.calls.push(rows.map((row) => row.messageId));
     return new Promise((resolve, reject) => {
-      const fresh = events.filter((e) => !this.seen.has(e.event.messageId));
-      for (const e of fresh) this.seen.add(e.event.messageId);
+      const fresh = rows.filter((row) => !this.seen.has(row.messageId));
+      for (const row of fresh) this.seen.add(row.messageId);
       this.pending.push({
-        resolve: () => resolve({ stored: fresh.length, duplicates: events.length - fresh.length }),
+        resolve: () => resolve({ stored: fresh.length, duplicates: rows.length - fresh.length }),
         reject,
       });
     });
@@ -103,7 +104,7 @@ describe('I-5 group commit', () => {
     await expect(b).rejects.toBe(failure);
   });
 
-  it('caps a group at maxGroupEvents, but always takes at least one call', async () => {
+  it('caps a store call at maxGroupEvents: a larger call is committed in parts, one after the other', async () => {
     const store = new ManualStore();
     const timer = manualSchedule();
     const enqueuer = createGroupCommit(store, { schedule: timer.schedule, maxGroupEvents: 2 });
@@ -112,17 +113,43 @@ describe('I-5 group commit', () => {
       enqueuer.enqueue([incoming('d')]),
       enqueuer.enqueue([incoming('e')]),
     ];
-    for (let i = 0; i < 2; i += 1) {
+    for (let i = 0; i < 3; i += 1) {
       timer.runAll();
       await flush();
+      // The next part is handed to the store only once this one has committed (lanes keep their order).
+      expect(store.calls).toHaveLength(i + 1);
       store.pending[i]?.resolve({ stored: 0, duplicates: 0 });
       await flush();
     }
-    await Promise.all(results);
-    expect(store.calls).toEqual([
-      ['a', 'b', 'c'],
-      ['d', 'e'],
+    await expect(Promise.all(results)).resolves.toEqual([
+      { stored: 3, duplicates: 0 },
+      { stored: 1, duplicates: 0 },
+      { stored: 1, duplicates: 0 },
     ]);
+    expect(store.calls).toEqual([['a', 'b'], ['c'], ['d', 'e']]);
+  });
+
+  it('I-5 places the duplicates of a call committed in parts at their positions in the call', async () => {
+    const committed: string[][] = [];
+    const store: RowEnqueuer = {
+      enqueueRows: (rows) => {
+        committed.push(rows.map((row) => row.messageId));
+        const duplicateIndexes = rows.flatMap((row, i) => (row.messageId.startsWith('dup') ? [i] : []));
+        return Promise.resolve({
+          stored: rows.length - duplicateIndexes.length,
+          duplicates: duplicateIndexes.length,
+          duplicateIndexes,
+        });
+      },
+    };
+    const enqueuer = createGroupCommit(store, { maxGroupEvents: 2 });
+    const ids = ['a', 'dup-1', 'dup-2', 'b', 'dup-3'];
+    await expect(enqueuer.enqueue(ids.map((id) => incoming(id)))).resolves.toEqual({
+      stored: 2,
+      duplicates: 3,
+      duplicateIndexes: [1, 2, 4],
+    });
+    expect(committed).toEqual([['a', 'dup-1'], ['dup-2', 'b'], ['dup-3']]);
   });
 
   it('refuses at once when too many events are waiting, and accepts again once committed', async () => {
@@ -201,19 +228,13 @@ describe('splitResult', () => {
     { sizes: [3], result: { stored: 1, duplicates: 2 }, want: [1, 2] },
     { sizes: [1, 2, 2], result: { stored: 2, duplicates: 3 }, want: [0, 1, 0, 2, 2, 0] },
   ])('I-5 keeps totals exact for sizes $sizes', ({ sizes, result, want }) => {
-    const parts = splitResult(
-      sizes.map((n) => ({ events: Array.from({ length: n }) })),
-      result,
-    );
+    const parts = splitResult(sizes, result);
     expect(parts.flatMap((p) => [p.stored, p.duplicates])).toEqual(want);
   });
 
   it('I-5 splits exactly by the positions of the duplicates when the store gives them', () => {
     // Positions 1 and 4 of a group of calls sized 2, 1, 2: the first and the last call each had one.
-    const parts = splitResult(
-      [2, 1, 2].map((n) => ({ events: Array.from({ length: n }) })),
-      { stored: 3, duplicates: 2, duplicateIndexes: [1, 4] },
-    );
+    const parts = splitResult([2, 1, 2], { stored: 3, duplicates: 2, duplicateIndexes: [1, 4] });
     expect(parts).toEqual([
       { stored: 1, duplicates: 1, duplicateIndexes: [1] },
       { stored: 1, duplicates: 0, duplicateIndexes: [] },

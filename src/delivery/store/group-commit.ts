@@ -1,4 +1,5 @@
-import type { EnqueueResult, Enqueuer, IncomingEvent } from './enqueue.js';
+import type { EnqueueResult, Enqueuer, RowEnqueuer } from './enqueue.js';
+import { type QueuedRow, toQueuedRow } from './queued-row.js';
 
 /** Tunables of `createGroupCommit`. */
 export interface GroupCommitOptions {
@@ -21,12 +22,13 @@ export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
 };
 
 /**
- * For replayed batches (L-5) on SQLite: a replay keeps many large batches in flight (one per
- * connection), and a transaction of 20,000 random-key inserts costs less per event than ten of 2,000
- * (each commit rewrites the index pages it touched; larger groups touch each page once for more rows).
- * A group of 20,000 takes about a second to commit; live traffic has its own group commit, so a live
- * request waits at most for the one replay commit already running. 64,000 waiting covers 32
- * connections of 2,000-event batches; beyond that a batch is answered 503 and the replay retries.
+ * For replayed batches (L-5) on SQLite: a replay keeps large batches in flight (up to 10,000 events,
+ * one per connection), and a transaction of 20,000 events costs much less per event than ten of 2,000
+ * (each commit rewrites the index pages it touched; larger groups touch each page once for more rows,
+ * see `index-order.ts`). A group of 20,000 takes about a second to commit; live traffic has its own
+ * group commit, so a live request waits at most for the one replay commit already running. 64,000
+ * waiting covers six connections' full batches; beyond that a batch is answered 503 and the replay
+ * sends it again a moment later.
  */
 export const SQLITE_REPLAY_GROUP_COMMIT: Partial<GroupCommitOptions> = {
   maxGroupEvents: 20_000,
@@ -34,13 +36,13 @@ export const SQLITE_REPLAY_GROUP_COMMIT: Partial<GroupCommitOptions> = {
 };
 
 /**
- * For replayed batches on PostgreSQL: at most one replay batch (2,000 events) per transaction. A
- * PostgreSQL enqueue holds an advisory lock per lane it writes to until it commits
- * (`postgres/lane-locks.ts`), and those locks share the server's lock table, sized by
- * `max_locks_per_transaction` × connections: on a server with default settings a transaction of
- * 20,000 users fails with "out of shared memory", where one of 5,000 (live traffic's largest group)
- * does not. More replay connections, which make larger groups, were slower there (bench/RESULTS.md,
- * "Replay of a million events").
+ * For replayed batches on PostgreSQL: at most 2,000 events per transaction (a replay batch of 10,000
+ * is committed in five parts, see `commitInParts`). A PostgreSQL enqueue holds an advisory lock per
+ * lane it writes to until it commits (`postgres/lane-locks.ts`), and those locks share the server's
+ * lock table, sized by `max_locks_per_transaction` × connections: on a server with default settings a
+ * transaction of 20,000 users fails with "out of shared memory", where one of 5,000 (live traffic's
+ * largest group) does not. More replay connections, which make larger groups, were slower there
+ * (bench/RESULTS.md, "Replay of a million events").
  */
 export const POSTGRES_REPLAY_GROUP_COMMIT: Partial<GroupCommitOptions> = {
   maxGroupEvents: 2_000,
@@ -62,7 +64,9 @@ export class EnqueueOverloadedError extends Error {
 }
 
 interface Waiting {
-  readonly events: readonly IncomingEvent[];
+  /** Its events as rows; emptied once handed to the store, which has its own copy (see below). */
+  rows: readonly QueuedRow[];
+  readonly size: number;
   resolve(result: EnqueueResult): void;
   reject(error: unknown): void;
 }
@@ -72,8 +76,11 @@ interface Waiting {
  * the same turn of the event loop, is committed in one store call, so one transaction and one fsync
  * serve many requests. Each call still resolves only after its events are committed, and fails if
  * that commit fails. Commits run one at a time, in arrival order, so lanes keep their order.
+ * Events are serialised into rows as they arrive: a call waits for its commit holding a compact string
+ * per event rather than the parsed event's objects, which the request can then let go of (with
+ * groups of 20,000 replayed events, waiting objects were most of the server's memory).
  */
-export function createGroupCommit(store: Enqueuer, options: Partial<GroupCommitOptions> = {}): Enqueuer {
+export function createGroupCommit(store: RowEnqueuer, options: Partial<GroupCommitOptions> = {}): Enqueuer {
   const { maxGroupEvents, maxPendingEvents, schedule } = { ...DEFAULT_GROUP_COMMIT, ...options };
   const waiting: Waiting[] = [];
   let pendingEvents = 0;
@@ -85,11 +92,14 @@ export function createGroupCommit(store: Enqueuer, options: Partial<GroupCommitO
     if (committing || waiting.length === 0) return;
     committing = true;
     const group = takeGroup(waiting, maxGroupEvents);
-    const events = group.flatMap((entry) => entry.events);
-    pendingEvents -= events.length;
+    const sizes = group.map((entry) => entry.size);
+    pendingEvents -= sum(sizes);
     try {
-      const result = await store.enqueue(events);
-      splitResult(group, result).forEach((part, i) => group[i]?.resolve(part));
+      const rows = group.flatMap((entry) => entry.rows);
+      // The group holds its rows from here on; the calls' own copies are not needed any more.
+      for (const entry of group) entry.rows = [];
+      const result = await commitInParts(store, rows, maxGroupEvents);
+      splitResult(sizes, result).forEach((part, i) => group[i]?.resolve(part));
     } catch (error: unknown) {
       for (const entry of group) entry.reject(error);
     } finally {
@@ -110,12 +120,41 @@ export function createGroupCommit(store: Enqueuer, options: Partial<GroupCommitO
         return Promise.reject(new EnqueueOverloadedError(pendingEvents));
       }
       pendingEvents += events.length;
+      const rows = events.map(toQueuedRow);
       return new Promise<EnqueueResult>((resolve, reject) => {
-        waiting.push({ events, resolve, reject });
+        waiting.push({ rows, size: rows.length, resolve, reject });
         if (!committing) requestCommit();
       });
     },
   };
+}
+
+/**
+ * Commits `rows` in transactions of at most `maxEvents`, one after the other so lanes keep their
+ * order; only a single call larger than a group has more than one part. A part's limit matters on
+ * PostgreSQL, where a transaction locks every lane it writes and the server's lock table is finite
+ * (`POSTGRES_REPLAY_GROUP_COMMIT`). Should a later part fail, the call fails and its client sends it
+ * again; the parts already committed are then duplicates (I-5), nothing is stored twice.
+ */
+async function commitInParts(
+  store: RowEnqueuer,
+  rows: QueuedRow[],
+  maxEvents: number,
+): Promise<EnqueueResult> {
+  let stored = 0;
+  let duplicates = 0;
+  let duplicateIndexes: number[] | undefined = [];
+  for (let offset = 0; rows.length > 0;) {
+    // splice, not slice: a part handed to the store is not kept here while the next one commits.
+    const part = rows.splice(0, maxEvents);
+    const result = await store.enqueueRows(part);
+    stored += result.stored;
+    duplicates += result.duplicates;
+    const at = result.duplicateIndexes;
+    duplicateIndexes = at === undefined ? undefined : duplicateIndexes?.concat(at.map((i) => i + offset));
+    offset += part.length;
+  }
+  return duplicateIndexes === undefined ? { stored, duplicates } : { stored, duplicates, duplicateIndexes };
 }
 
 /** The oldest waiting calls up to `maxEvents` events (always at least one call, however large). */
@@ -123,8 +162,8 @@ function takeGroup(waiting: Waiting[], maxEvents: number): Waiting[] {
   let count = 0;
   let take = 0;
   for (const entry of waiting) {
-    if (take > 0 && count + entry.events.length > maxEvents) break;
-    count += entry.events.length;
+    if (take > 0 && count + entry.size > maxEvents) break;
+    count += entry.size;
     take += 1;
   }
   return waiting.splice(0, take);
@@ -135,20 +174,21 @@ function takeGroup(waiting: Waiting[], maxEvents: number): Waiting[] {
  * (`duplicateIndexes`, both stores do), or when nothing was a duplicate or the group is one call;
  * otherwise duplicates are attributed to calls in order (the totals stay exact).
  */
-export function splitResult(
-  group: readonly { readonly events: readonly unknown[] }[],
-  result: EnqueueResult,
-): EnqueueResult[] {
+export function splitResult(sizes: readonly number[], result: EnqueueResult): EnqueueResult[] {
   const at = result.duplicateIndexes;
   let start = 0;
   let duplicatesLeft = result.duplicates;
-  return group.map((entry) => {
-    const end = start + entry.events.length;
+  return sizes.map((size) => {
+    const end = start + size;
     const mine = at?.filter((index) => index >= start && index < end).map((index) => index - start);
-    const duplicates = mine?.length ?? Math.min(duplicatesLeft, entry.events.length);
+    const duplicates = mine?.length ?? Math.min(duplicatesLeft, size);
     duplicatesLeft -= duplicates;
     start = end;
-    const counts = { stored: entry.events.length - duplicates, duplicates };
+    const counts = { stored: size - duplicates, duplicates };
     return mine === undefined ? counts : { ...counts, duplicateIndexes: mine };
   });
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }

@@ -1,7 +1,7 @@
 import type { IdCache } from '../../intercom/id-cache.js';
 import type { ContactUpdates } from './contact-updates.js';
 import type { DeadLetterStore } from './dead-letters.js';
-import type { Enqueuer, Receipts } from './enqueue.js';
+import type { Enqueuer, Receipts, RowEnqueuer } from './enqueue.js';
 import type { Erasures } from './erasures.js';
 import type { FlowHistory } from './flow-history.js';
 import type { LaneClaims } from './lane-claims.js';
@@ -20,6 +20,7 @@ import type { StoredTokens } from './stored-tokens.js';
 export interface JobStore
   extends
     Enqueuer,
+    RowEnqueuer,
     Receipts,
     LaneClaims,
     DeadLetterStore,

@@ -60,6 +60,7 @@ export function createPostgresJobStore(pool: pg.Pool): JobStore {
     ...createSqlRoles(sqlContext(createPostgresRunner(pool), POSTGRES_DIALECT)),
     enqueue: (events) =>
       withTransaction(pool, 'enqueue', 'durable', (client) => enqueueRows(client, events.map(toQueuedRow))),
+    enqueueRows: (rows) => withTransaction(pool, 'enqueue', 'durable', (client) => enqueueRows(client, rows)),
     close: () => pool.end(),
   };
 }

@@ -12,7 +12,7 @@ import { createSqlReports } from './reports.js';
 import type { SqlContext } from './sql-context.js';
 
 /** Every role of the job store except what each engine does its own way (enqueue, close). */
-export type SqlStoreRoles = Omit<JobStore, 'enqueue' | 'close'> & FollowerLeasing;
+export type SqlStoreRoles = Omit<JobStore, 'enqueue' | 'enqueueRows' | 'close'> & FollowerLeasing;
 
 /** The store's roles written once in SQL, for the engine whose runner and dialect `context` holds. */
 export function createSqlRoles(context: SqlContext): SqlStoreRoles {

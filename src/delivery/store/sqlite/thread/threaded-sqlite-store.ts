@@ -24,6 +24,15 @@ export interface ThreadedSqliteStore extends JobStore {
 }
 
 /**
+ * How often the checkpoint thread copies the WAL into the database file: once a second. A busy store
+ * changes the same index pages in commit after commit, and a checkpoint copies each page once however
+ * many commits changed it since the last one; every 50 ms, a million replayed events were stored at
+ * 15,200 events/s, once a second at 18,300 (bench/RESULTS.md). Commits never wait for it; the WAL holds
+ * about a second of writes more, and the writer's backstop (`BACKSTOP_CHECKPOINT_PAGES`) still bounds it.
+ */
+export const CHECKPOINT_INTERVAL_MS = 1_000;
+
+/**
  * Opens the SQLite job store on its own thread (see `store-thread.ts`) and resolves once it is open
  * and migrated; rejects with the thread's error (a schema too new, a file that cannot be opened)
  * otherwise. On disk, a second thread checkpoints the WAL (`checkpoint-thread.ts`).
@@ -40,7 +49,7 @@ export async function openThreadedSqliteStore(options: SqliteStoreOptions): Prom
   const connection = new StoreThreadConnection(worker);
   await connection.opened;
   if (onDisk) {
-    const checkpointData: CheckpointThreadData = { path: options.path, intervalMs: 50 };
+    const checkpointData: CheckpointThreadData = { path: options.path, intervalMs: CHECKPOINT_INTERVAL_MS };
     connection.attachCheckpointer(
       await startModuleThread(siblingModule(import.meta.url, 'checkpoint-thread'), checkpointData, {
         maxYoungGenerationSizeMb: 1,
@@ -64,6 +73,7 @@ export function threadedSqliteStore(connection: StoreThreadConnection): Threaded
   return {
     ...served,
     enqueue: (events) => enqueueRows(events.map(toQueuedRow)),
+    enqueueRows,
     claimFollowers: (head, limit, accepts, nowMs) =>
       claimAcceptedFollowers({ followerCandidates, leaseFollowers }, head, limit, accepts, nowMs),
     idCache: forwards<JobStore['idCache']>(ID_CACHE_METHODS, (method, args) =>
