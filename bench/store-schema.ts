@@ -1,7 +1,8 @@
 /**
  * Whether a schema with compact index keys would store a replay faster (docs/future-work.md, "Storing
- * a replay faster"). Each variant fills a fresh on-disk database (WAL, synchronous=FULL, one fsync per
- * group, checkpoints on a second connection every 4 groups as `serve`'s checkpoint thread does) with
+ * a replay faster"). Each variant fills a fresh on-disk database (the page size of a new store file,
+ * WAL, synchronous=FULL, one fsync per group, checkpoints on a second connection every 4 groups as
+ * `serve`'s checkpoint thread does) with
  * replayed events — track and identify with analytics.js's context, random messageIds (UUID v4),
  * 10,000 users — in groups the size of a replay group commit:
  *
@@ -21,7 +22,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { QueuedRow } from '../src/delivery/store/queued-row.js';
 import { migrate } from '../src/delivery/store/sqlite/schema.js';
-import { createSqliteJobStore } from '../src/delivery/store/sqlite/sqlite-store.js';
+import { createSqliteJobStore, NEW_DATABASE_PAGE_BYTES } from '../src/delivery/store/sqlite/sqlite-store.js';
 import { queuedRows } from './queued-rows.js';
 
 const EVENTS = Number(process.argv[2] ?? '1000000');
@@ -94,6 +95,7 @@ async function run(open: (db: Database.Database) => Writer): Promise<Result> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-schema-'));
   const file = path.join(dir, 'store.sqlite');
   const db = new Database(file);
+  db.pragma(`page_size = ${NEW_DATABASE_PAGE_BYTES}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('wal_autocheckpoint = 0');

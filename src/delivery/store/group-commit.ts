@@ -23,12 +23,13 @@ export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
 
 /**
  * For replayed batches (L-5) on SQLite: a replay keeps large batches in flight (up to 10,000 events,
- * one per connection), and a transaction of 20,000 events costs much less per event than ten of 2,000
- * (each commit rewrites the index pages it touched; larger groups touch each page once for more rows,
- * see `index-order.ts`). A group of 20,000 takes about a second to commit; live traffic has its own
- * group commit, so a live request waits at most for the one replay commit already running. 64,000
- * waiting covers six connections' full batches; beyond that a batch is answered 503 and the replay
- * sends it again a moment later.
+ * one per connection), and a transaction of thousands of events costs much less per event than many
+ * small ones (each commit rewrites the index pages it touched, see `index-order.ts`). With the
+ * replay's default 2 connections a group is mostly one batch, committed while the next one is parsed;
+ * with more connections, batches that arrive during a commit share the next one, up to 20,000 events
+ * (about a second to commit). Live traffic has its own group commit, so a live request waits at most
+ * for the one replay commit already running. 64,000 waiting covers six connections' full batches;
+ * beyond that a batch is answered 503 and the replay sends it again a moment later.
  */
 export const SQLITE_REPLAY_GROUP_COMMIT: Partial<GroupCommitOptions> = {
   maxGroupEvents: 20_000,

@@ -8,8 +8,6 @@ import type { QueuedRow } from './queued-row.js';
  * libraries make them) lands on a random page, so a group larger than the page cache reads pages back
  * and spills dirty pages to the WAL more than once (bench/RESULTS.md, "Replay of a million events").
  * Equal keys keep arrival order: of two events with one messageId the first is the one stored (I-5).
- * Jobs are not reordered: their numbers are the order their events came in, which C-RACE-1 and
- * C-IDN-5 compare.
  */
 export function receiptOrder(rows: readonly QueuedRow[]): number[] {
   return rows
@@ -21,6 +19,22 @@ export function receiptOrder(rows: readonly QueuedRow[]): number[] {
         compareText(rows[a]!.destinationId, rows[b]!.destinationId) ||
         a - b,
     );
+}
+
+/**
+ * The order in which a group's new jobs visit the lane index, keyed by (destination, lane key, number):
+ * lane by lane, for the same one sweep. `fresh` holds the rows of the new jobs in arrival order and a
+ * job's number follows its position there, so the numbers still say the order events came in (which
+ * C-RACE-1 and C-IDN-5 compare); only the order of the inserts changes. Returns positions in `fresh`.
+ */
+export function jobOrder(rows: readonly QueuedRow[], fresh: readonly number[]): number[] {
+  return fresh
+    .map((_, rank) => rank)
+    .sort((a, b) => {
+      const x = rows[fresh[a]!]!;
+      const y = rows[fresh[b]!]!;
+      return compareText(x.destinationId, y.destinationId) || compareText(x.laneKey, y.laneKey) || a - b;
+    });
 }
 
 // Code-unit order, close to SQLite's BINARY collation; only locality depends on it, never correctness.

@@ -36,7 +36,7 @@ export class StoreThreadConnection {
 
   /**
    * The thread that checkpoints the WAL beside the writer. Should it fail, the writer's backstop
-   * (`BACKSTOP_CHECKPOINT_PAGES`) still bounds the WAL: slower commits, nothing lost.
+   * (`BACKSTOP_CHECKPOINT_BYTES`) still bounds the WAL: slower commits, nothing lost.
    */
   attachCheckpointer(checkpointer: Worker): void {
     this.#checkpointer = checkpointer;

@@ -28,7 +28,7 @@ export interface ThreadedSqliteStore extends JobStore {
  * changes the same index pages in commit after commit, and a checkpoint copies each page once however
  * many commits changed it since the last one; every 50 ms, a million replayed events were stored at
  * 15,200 events/s, once a second at 18,300 (bench/RESULTS.md). Commits never wait for it; the WAL holds
- * about a second of writes more, and the writer's backstop (`BACKSTOP_CHECKPOINT_PAGES`) still bounds it.
+ * about a second of writes more, and the writer's backstop (`BACKSTOP_CHECKPOINT_BYTES`) still bounds it.
  */
 export const CHECKPOINT_INTERVAL_MS = 1_000;
 
