@@ -105,8 +105,10 @@ export interface SenderOptions {
 
 /**
  * Defaults: two connections, batches of up to ~3.7 MB or 10,000 events (the server takes up to 4 MB
- * on its replay route). Large batches let the server commit groups of 20,000 events, which store
- * about 1.5 times as fast as groups of 2,000 (bench/RESULTS.md, "Replay of a million events").
+ * on its replay route). The server commits what is in flight together, so large batches make large
+ * commits (with 2 connections, mostly one batch each while the other is parsed): 10,000-event
+ * batches stored a million events about 1.5 times as fast as 2,000-event ones (bench/RESULTS.md,
+ * "Replay of a million events").
  */
 export const DEFAULT_SENDER_OPTIONS: SenderOptions = {
   partitions: 2,

@@ -33,7 +33,7 @@ export interface IngestLimits {
   readonly maxBatchBytes: number;
   /**
    * L-5: most bytes of one `POST /v1/replay` batch. Larger than Segment's 500 KB: the store commits
-   * replayed events in groups of up to 20,000, and only large batches in flight fill such groups.
+   * the replayed events in flight together (up to 20,000), so only large batches make large commits.
    */
   readonly maxReplayBytes: number;
   /** I-7: most bytes of one webhook request (Segment's Webhooks (Actions) batch up to 4,000 events). */

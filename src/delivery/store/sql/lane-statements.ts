@@ -11,7 +11,8 @@ import type { BoundStatement } from './sql-runner.js';
 export interface LaneStatements {
   /**
    * Inserts a job; it heads its lane when the lane has no pending job yet (a batch inserts in order,
-   * in one transaction; where writers run concurrently the lane is locked first).
+   * in one transaction; where writers run concurrently the lane is locked first). SQLite's enqueue
+   * writes a group's jobs with statements of its own to the same rule (`sqlite/enqueue.ts`).
    */
   readonly insertJob: Statement;
   /**
